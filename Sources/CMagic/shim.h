@@ -1,0 +1,4 @@
+#ifndef LETHE_CMAGIC_SHIM_H
+#define LETHE_CMAGIC_SHIM_H
+#include <magic.h>
+#endif

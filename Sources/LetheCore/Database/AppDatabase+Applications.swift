@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// A document already written, encrypted, to the document store, waiting for its row.
+public struct StoredDocument: Sendable {
+    public var storageName: String
+    public var key: Data
+    public var originalName: String
+    public var mediaType: String
+    public var size: Int64
+
+    /// Describes a stored file.
+    public init(storageName: String, key: Data, originalName: String, mediaType: String, size: Int64) {
+        self.storageName = storageName
+        self.key = key
+        self.originalName = originalName
+        self.mediaType = mediaType
+        self.size = size
+    }
+}
+
+/// Everything an applicant sent, validated, ready for one transaction.
+public struct ApplicationSubmission: Sendable {
+    public var vacancyId: Int64
+    public var form: ApplicationForm.Valid
+    /// The notice versions the form said it displayed; the current version is used where absent.
+    public var shownNoticeIds: [Notice.Kind: Int64]
+    public var document: StoredDocument
+    public var tokenHash: Data
+
+    /// Bundles a submission.
+    public init(vacancyId: Int64, form: ApplicationForm.Valid, shownNoticeIds: [Notice.Kind: Int64], document: StoredDocument, tokenHash: Data) {
+        self.vacancyId = vacancyId
+        self.form = form
+        self.shownNoticeIds = shownNoticeIds
+        self.document = document
+        self.tokenHash = tokenHash
+    }
+}
+
+/// Why a submission was not stored.
+public enum SubmissionError: Error, Equatable {
+    /// The vacancy does not exist.
+    case vacancyNotFound
+    /// The vacancy exists but no longer takes applications.
+    case vacancyClosed
+}
+
+/// An application with everything stored about it, as its applicant may see it.
+public struct ApplicationRecord: Sendable {
+    public var application: JobApplication
+    public var vacancy: Vacancy
+    public var documents: [Document]
+    public var references: [Reference]
+    /// The notices acknowledged, with the exact version shown.
+    public var acknowledgements: [(acknowledgedAt: Date, notice: Notice)]
+}
+
+extension AppDatabase {
+    /// Stores a submission in one immediate transaction: the application, its document, its
+    /// references, its notice acknowledgements and an audit event, or nothing at all.
+    public func submit(_ submission: ApplicationSubmission, at now: Date, policy: RetentionPolicy) async throws -> Int64 {
+        try await writer.write { db in
+            guard let vacancy = try Vacancy.fetchOne(db, key: submission.vacancyId) else {
+                throw SubmissionError.vacancyNotFound
+            }
+            guard vacancy.acceptsApplications(at: now) else { throw SubmissionError.vacancyClosed }
+
+            var kinds: [Notice.Kind] = [.privacy]
+            if vacancy.international { kinds.append(.transfer) }
+            if submission.form.references.contains(where: \.permissionGiven) { kinds.append(.reference) }
+            var noticeIds: [Notice.Kind: Int64] = [:]
+            for kind in kinds {
+                noticeIds[kind] = try Self.noticeShown(db, kind: kind, claimed: submission.shownNoticeIds[kind])
+            }
+
+            var application = JobApplication(
+                vacancyId: vacancy.id!, tokenHash: submission.tokenHash, name: submission.form.name,
+                email: submission.form.email, phone: submission.form.phone, coverLetter: submission.form.coverLetter,
+                submittedAt: now, retentionUntil: policy.retentionUntil(submittedAt: now, consentEnds: [])
+            )
+            try application.insert(db)
+            let applicationId = application.id!
+
+            let stored = submission.document
+            var document = Document(
+                applicationId: applicationId, kind: "cv", originalName: stored.originalName, mediaType: stored.mediaType,
+                size: stored.size, storageName: stored.storageName, encryptionKey: stored.key, createdAt: now
+            )
+            try document.insert(db)
+
+            for entry in submission.form.references {
+                var reference = Reference(
+                    applicationId: applicationId, position: entry.position, name: entry.name, contact: entry.contact,
+                    relationship: entry.relationship, permissionGiven: entry.permissionGiven,
+                    permissionNoticeId: entry.permissionGiven ? noticeIds[.reference] : nil
+                )
+                try reference.insert(db)
+            }
+            for kind in kinds {
+                var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now)
+                try ack.insert(db)
+            }
+            let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
+            try AuditLog.append(
+                db, at: now, actor: .applicant, action: "application.submitted", subjectType: "application",
+                subjectId: applicationId, detail: "vacancy=\(vacancy.id!) document=\(document.id!) \(noticeList)"
+            )
+            return applicationId
+        }
+    }
+
+    /// The notice version to record: the one the form displayed if it is a real version of that
+    /// kind, otherwise the current one.
+    private static func noticeShown(_ db: Database, kind: Notice.Kind, claimed: Int64?) throws -> Int64 {
+        if let claimed, let notice = try Notice.fetchOne(db, key: claimed), notice.kind == kind {
+            return claimed
+        }
+        guard let current = try currentNotice(db, kind: kind) else {
+            throw DatabaseError(message: "no \(kind.rawValue) notice has been published")
+        }
+        return current.id!
+    }
+
+    static func currentNotice(_ db: Database, kind: Notice.Kind) throws -> Notice? {
+        try Notice.filter(Notice.Columns.kind == kind.rawValue).order(Notice.Columns.version.desc).fetchOne(db)
+    }
+
+    /// Everything stored about the application whose private link has this token hash.
+    public func applicationRecord(tokenHash: Data) async throws -> ApplicationRecord? {
+        try await writer.read { db in
+            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db),
+                  let vacancy = try Vacancy.fetchOne(db, key: application.vacancyId)
+            else { return nil }
+            let documents = try Document.filter(Document.Columns.applicationId == application.id!).order(Column("id")).fetchAll(db)
+            let references = try Reference.filter(Reference.Columns.applicationId == application.id!)
+                .order(Reference.Columns.position).fetchAll(db)
+            let acks = try NoticeAcknowledgement.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
+            let notices = try acks.map { ack in (ack.acknowledgedAt, try Notice.fetchOne(db, key: ack.noticeId)!) }
+            return ApplicationRecord(
+                application: application, vacancy: vacancy, documents: documents, references: references,
+                acknowledgements: notices.map { (acknowledgedAt: $0.0, notice: $0.1) }
+            )
+        }
+    }
+
+    /// How many applications, documents and audit events are stored; for tests and health views.
+    public func counts() throws -> (applications: Int, documents: Int, auditEvents: Int) {
+        try writer.read { db in
+            (try JobApplication.fetchCount(db), try Document.fetchCount(db), try AuditEvent.fetchCount(db))
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import GRDB
+
+extension AppDatabase {
+    /// The named migrations of the schema. A released migration is never edited: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-schema") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }
+
+    // One statement block keeps the whole first schema readable at a glance, with its constraints.
+    private static let schemaV1 = """
+        CREATE TABLE server_secret (
+            name TEXT PRIMARY KEY NOT NULL,
+            value BLOB NOT NULL
+        );
+
+        CREATE TABLE notice (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('privacy', 'reference', 'transfer', 'retention')),
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            published_at DATETIME NOT NULL,
+            published_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            UNIQUE (kind, version)
+        );
+
+        CREATE TABLE staff_user (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('hr', 'staff')),
+            password_hash TEXT NOT NULL,
+            disabled_at DATETIME,
+            created_at DATETIME NOT NULL
+        );
+
+        CREATE TABLE session (
+            id_hash BLOB PRIMARY KEY NOT NULL,
+            staff_user_id INTEGER NOT NULL REFERENCES staff_user(id) ON DELETE CASCADE,
+            created_at DATETIME NOT NULL,
+            last_seen_at DATETIME NOT NULL,
+            csrf_secret BLOB NOT NULL
+        );
+        CREATE INDEX session_staff_user ON session(staff_user_id);
+
+        CREATE TABLE vacancy (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            location TEXT NOT NULL,
+            closes_on TEXT NOT NULL,
+            international BOOLEAN NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        );
+
+        CREATE TABLE transfer_destination (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+            country TEXT NOT NULL CHECK (length(country) = 2),
+            recipient TEXT NOT NULL,
+            safeguard TEXT NOT NULL CHECK (safeguard IN ('adequacy', 'scc', 'bcr', 'derogation'))
+        );
+        CREATE INDEX transfer_destination_vacancy ON transfer_destination(vacancy_id);
+
+        CREATE TABLE panel_membership (
+            vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+            staff_user_id INTEGER NOT NULL REFERENCES staff_user(id) ON DELETE CASCADE,
+            added_at DATETIME NOT NULL,
+            PRIMARY KEY (vacancy_id, staff_user_id)
+        );
+        CREATE INDEX panel_membership_staff_user ON panel_membership(staff_user_id);
+
+        CREATE TABLE application (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE RESTRICT,
+            token_hash BLOB NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            phone TEXT,
+            cover_letter TEXT,
+            status TEXT NOT NULL DEFAULT 'received'
+                CHECK (status IN ('received', 'in_review', 'shortlisted', 'rejected', 'offered', 'hired', 'declined')),
+            submitted_at DATETIME NOT NULL,
+            retention_until DATETIME NOT NULL
+        );
+        CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at);
+        CREATE INDEX application_retention_until ON application(retention_until);
+
+        CREATE TABLE document (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            storage_name TEXT NOT NULL UNIQUE,
+            encryption_key BLOB NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX document_application ON document(application_id);
+
+        CREATE TABLE reference (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position BETWEEN 1 AND 3),
+            name TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            relationship TEXT NOT NULL,
+            permission_given BOOLEAN NOT NULL DEFAULT 0,
+            permission_notice_id INTEGER REFERENCES notice(id),
+            permission_withdrawn_at DATETIME,
+            legal_basis TEXT NOT NULL DEFAULT 'legitimate_interest' CHECK (legal_basis = 'legitimate_interest'),
+            UNIQUE (application_id, position)
+        );
+
+        CREATE TABLE reference_check (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            reference_id INTEGER NOT NULL REFERENCES reference(id) ON DELETE CASCADE,
+            recorded_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            contacted_on TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX reference_check_reference ON reference_check(reference_id);
+
+        CREATE TABLE notice_acknowledgement (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            notice_id INTEGER NOT NULL REFERENCES notice(id),
+            acknowledged_at DATETIME NOT NULL
+        );
+        CREATE INDEX notice_acknowledgement_application ON notice_acknowledgement(application_id);
+
+        CREATE TABLE consent (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            notice_id INTEGER NOT NULL REFERENCES notice(id),
+            given_at DATETIME NOT NULL,
+            until DATETIME NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('applicant', 'hr')),
+            recorded_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            evidence TEXT,
+            withdrawn_at DATETIME
+        );
+        CREATE INDEX consent_application ON consent(application_id);
+
+        CREATE TABLE status_change (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            changed_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            changed_at DATETIME NOT NULL
+        );
+        CREATE INDEX status_change_application ON status_change(application_id);
+
+        CREATE TABLE assessment (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            staff_user_id INTEGER NOT NULL REFERENCES staff_user(id) ON DELETE CASCADE,
+            competencies INTEGER NOT NULL CHECK (competencies BETWEEN 1 AND 5),
+            qualifications INTEGER NOT NULL CHECK (qualifications BETWEEN 1 AND 5),
+            experience INTEGER NOT NULL CHECK (experience BETWEEN 1 AND 5),
+            notes TEXT NOT NULL DEFAULT '',
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            UNIQUE (application_id, staff_user_id)
+        );
+
+        CREATE TABLE transfer_record (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            destination_id INTEGER NOT NULL REFERENCES transfer_destination(id),
+            what TEXT NOT NULL,
+            shared_on TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX transfer_record_application ON transfer_record(application_id);
+
+        CREATE TABLE audit_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            occurred_at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject_type TEXT,
+            subject_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '',
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+
+        CREATE TABLE purge_record (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            purged_at DATETIME NOT NULL,
+            as_of DATETIME NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('retention', 'erasure', 'withdrawal')),
+            applications INTEGER NOT NULL,
+            documents INTEGER NOT NULL
+        );
+
+        CREATE TABLE pending_file_removal (
+            storage_name TEXT PRIMARY KEY NOT NULL,
+            queued_at DATETIME NOT NULL
+        );
+        """
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The text fields of an application as the applicant typed them, before validation.
+///
+/// Field names are those of the public contract (`name`, `email`, `reference_1_name`, ...).
+public struct ApplicationForm: Sendable, Equatable {
+    /// Raw values by field name.
+    public var values: [String: String]
+    /// Fields that were longer than their limit (their value is cut and not trusted).
+    public var overlong: Set<String>
+
+    /// Creates a form from raw values.
+    public init(values: [String: String] = [:], overlong: Set<String> = []) {
+        self.values = values
+        self.overlong = overlong
+    }
+
+    /// The most characters each field may hold.
+    public static let limits: [String: Int] = {
+        var limits = [
+            "name": 200, "email": 254, "phone": 40, "cover_letter": 10_000,
+            "privacy_ack": 3, "transfer_ack": 3, "csrf_token": 200,
+            "privacy_notice_id": 20, "transfer_notice_id": 20, "reference_notice_id": 20,
+        ]
+        for i in 1...referenceSlots {
+            limits["reference_\(i)_name"] = 200
+            limits["reference_\(i)_contact"] = 254
+            limits["reference_\(i)_relationship"] = 200
+            limits["reference_\(i)_permission"] = 3
+        }
+        return limits
+    }()
+
+    /// How many references the form offers.
+    public static let referenceSlots = 3
+
+    /// The most UTF-8 bytes a field's buffer may take while it streams in.
+    public static func byteLimit(of field: String) -> Int? {
+        limits[field].map { $0 * 4 }
+    }
+
+    /// A trimmed value, nil when absent or blank.
+    public func value(_ field: String) -> String? {
+        guard let raw = values[field] else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A validated application, ready to be stored.
+    public struct Valid: Sendable, Equatable {
+        public var name: String
+        public var email: String
+        public var phone: String?
+        public var coverLetter: String?
+        public var references: [ReferenceEntry]
+    }
+
+    /// One reference as entered.
+    public struct ReferenceEntry: Sendable, Equatable {
+        public var position: Int
+        public var name: String
+        public var contact: String
+        public var relationship: String
+        public var permissionGiven: Bool
+    }
+
+    /// Checks every field; the errors are messages keyed by field name.
+    public func validate(international: Bool) -> Result<Valid, FieldErrors> {
+        var errors = FieldErrors()
+        for field in overlong.sorted() {
+            errors[field] = "This is too long: at most \(Self.limits[field] ?? 0) characters."
+        }
+        for (field, raw) in values where errors[field] == nil {
+            if raw.unicodeScalars.contains(where: { $0.value == 0 }) {
+                errors[field] = "This contains a character that is not allowed."
+            } else if let limit = Self.limits[field], raw.count > limit {
+                errors[field] = "This is too long: at most \(limit) characters."
+            }
+        }
+
+        let name = value("name")
+        if errors["name"] == nil, name == nil { errors["name"] = "Enter your name." }
+        let email = value("email")
+        if errors["email"] == nil {
+            if let email {
+                if !Self.isPlausibleEmail(email) { errors["email"] = "Enter an e-mail address like name@example.com." }
+            } else {
+                errors["email"] = "Enter your e-mail address."
+            }
+        }
+        let phone = value("phone")
+        if errors["phone"] == nil, let phone, !Self.isPlausiblePhone(phone) {
+            errors["phone"] = "Enter a phone number using digits, spaces, +, - and brackets."
+        }
+        if errors["privacy_ack"] == nil, value("privacy_ack") != "yes" {
+            errors["privacy_ack"] = "Confirm that you have read the privacy notice."
+        }
+        if errors["transfer_ack"] == nil {
+            let ack = value("transfer_ack")
+            if international, ack != "yes" {
+                errors["transfer_ack"] = "This position involves a transfer outside the EU/EEA: confirm that you have read the notice."
+            } else if !international, ack != nil {
+                errors["transfer_ack"] = "This position involves no transfer outside the EU/EEA, so there is nothing to confirm."
+            }
+        }
+
+        var references: [ReferenceEntry] = []
+        for i in 1...Self.referenceSlots {
+            let prefix = "reference_\(i)_"
+            let refName = value(prefix + "name"), contact = value(prefix + "contact")
+            let relationship = value(prefix + "relationship"), permission = value(prefix + "permission")
+            if refName == nil, contact == nil, relationship == nil {
+                if permission != nil, errors[prefix + "permission"] == nil {
+                    errors[prefix + "permission"] = "Permission was given for reference \(i), but no reference was named."
+                }
+                continue
+            }
+            if errors[prefix + "name"] == nil, refName == nil { errors[prefix + "name"] = "Enter the name of reference \(i)." }
+            if errors[prefix + "contact"] == nil, contact == nil {
+                errors[prefix + "contact"] = "Enter how to contact reference \(i) (e-mail or phone)."
+            }
+            if errors[prefix + "permission"] == nil, let permission, permission != "yes" {
+                errors[prefix + "permission"] = "Tick the box to give permission, or leave it empty."
+            }
+            if let refName, let contact {
+                references.append(ReferenceEntry(
+                    position: i, name: refName, contact: contact, relationship: relationship ?? "",
+                    permissionGiven: permission == "yes"
+                ))
+            }
+        }
+
+        guard errors.isEmpty, let name, let email else { return .failure(errors) }
+        return .success(Valid(
+            name: name, email: email, phone: phone, coverLetter: value("cover_letter"), references: references
+        ))
+    }
+
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+        else { return false }
+        return !email.unicodeScalars.contains { CharacterSet.whitespacesAndNewlines.contains($0) || $0.value < 0x20 || "<>\"(),;:[]\\".unicodeScalars.contains($0) }
+    }
+
+    static func isPlausiblePhone(_ phone: String) -> Bool {
+        let allowed = CharacterSet(charactersIn: "0123456789+-() .")
+        return phone.unicodeScalars.allSatisfy(allowed.contains) && phone.contains(where: \.isNumber)
+    }
+}
+
+/// Messages for fields that failed validation, by field name.
+public struct FieldErrors: Sendable, Equatable, Error {
+    /// The messages.
+    public var messages: [String: String] = [:]
+
+    /// Creates an empty set of errors.
+    public init(_ messages: [String: String] = [:]) { self.messages = messages }
+
+    /// The message of one field.
+    public subscript(field: String) -> String? {
+        get { messages[field] }
+        set { messages[field] = newValue }
+    }
+
+    /// Whether no field failed.
+    public var isEmpty: Bool { messages.isEmpty }
+}

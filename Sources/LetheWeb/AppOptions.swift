@@ -1,0 +1,41 @@
+import Foundation
+import LetheCore
+import Logging
+
+/// Everything `buildApplication` needs to know; filled by the command line or by tests.
+public struct AppOptions: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Path of the SQLite database file.
+    public var databasePath = "lethe.sqlite"
+    /// Directory of encrypted documents.
+    public var uploadsPath = "uploads"
+    /// Directory of the Mustache templates.
+    public var templatesPath = "templates"
+    /// Directory of static files (CSS).
+    public var publicPath = "public"
+    /// Largest CV accepted, in bytes.
+    public var maxUploadBytes = 10 * 1024 * 1024
+    /// Ordinary retention, in months.
+    public var retentionMonths = 6
+    /// Furthest extended retention, in months after submission.
+    public var maxRetentionMonths = 24
+    /// Whether cookies carry `Secure`; off only for plain-HTTP development.
+    public var secureCookies = true
+    /// Seconds before a connection that sends nothing is closed.
+    public var idleTimeoutSeconds = 30
+    /// Adds demo accounts and vacancies at start.
+    public var demo = false
+    /// The source of "now".
+    public var clock = WallClock.system
+    /// The log level.
+    public var logLevel = Logger.Level.info
+
+    /// The defaults of `lethe serve`.
+    public init() {}
+
+    /// The retention rule these options describe.
+    public var retentionPolicy: RetentionPolicy {
+        RetentionPolicy(periodMonths: retentionMonths, maximumMonths: maxRetentionMonths)
+    }
+}

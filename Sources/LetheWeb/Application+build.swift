@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import LetheCore
+import Logging
+
+/// The long-lived parts one running server shares between requests.
+public struct AppServices: Sendable {
+    public let database: AppDatabase
+    public let store: DocumentStore
+    public let sniffer: ContentSniffer
+    public let renderer: PageRenderer
+    let csrf: CSRFProtection
+
+    /// Opens the database (migrating it), the document store, libmagic and the templates.
+    public init(_ options: AppOptions) async throws {
+        database = try AppDatabase(path: options.databasePath)
+        store = try DocumentStore(directory: options.uploadsPath)
+        sniffer = try ContentSniffer()
+        renderer = try await PageRenderer(directory: options.templatesPath)
+        csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
+        try await database.publishDefaultNotices(at: options.clock.now)
+    }
+}
+
+/// Builds the router with every route and middleware.
+public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorPageMiddleware(renderer: services.renderer))
+    router.add(middleware: FileMiddleware(options.publicPath, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
+
+    let pages = PublicController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options)
+    pages.addRoutes(to: router)
+    ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, options: options, pages: pages)
+        .addRoutes(to: router)
+    ApplicantController(database: services.database, renderer: services.renderer).addRoutes(to: router)
+    return router
+}
+
+/// Builds the whole application: services, router, HTTP server with an idle timeout.
+public func buildApplication(_ options: AppOptions, services: AppServices? = nil) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "lethe")
+    logger.logLevel = options.logLevel
+    let services = if let services { services } else { try await AppServices(options) }
+    let router = buildRouter(services, options: options)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+        logger: logger
+    )
+}

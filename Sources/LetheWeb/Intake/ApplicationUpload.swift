@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import LetheCore
+import NIOCore
+
+/// Why an application upload was refused while it streamed in.
+enum UploadError: Error {
+    /// The file's content is not an accepted type, or does not match its extension (415).
+    case unsupportedType(String)
+    /// The file is larger than allowed (413).
+    case fileTooLarge(Int)
+    /// The CSRF token arrived before the file and is wrong (403).
+    case forbidden
+    /// The form is malformed in a way the applicant could not have caused with the page (400).
+    case malformed(String)
+}
+
+/// Collects an application's multipart form: text fields into bounded buffers, the CV sniffed
+/// and then encrypted to the document store as it streams.
+struct ApplicationUpload: MultipartFormConsumer {
+    let store: DocumentStore
+    let sniffer: ContentSniffer
+    let maxFileBytes: Int
+    /// Checks a CSRF token as soon as it arrives, so a forged request stores no file.
+    let isValidCSRFToken: (String) -> Bool
+
+    /// The text fields received.
+    private(set) var form = ApplicationForm()
+    /// A problem with the file that the applicant can fix on the form (422).
+    private(set) var fileError: String?
+    /// The accepted file, once its part is complete.
+    private(set) var file: (writer: EncryptedDocumentWriter, type: ContentSniffer.AllowedType, name: String)?
+
+    private var seen: Set<String> = []
+    private var current = Current.none
+
+    private enum Current {
+        case none
+        case ignored
+        case text(name: String, bytes: [UInt8], limit: Int, overlong: Bool)
+        case file(name: String, prefix: [UInt8], writer: EncryptedDocumentWriter?, type: ContentSniffer.AllowedType?)
+    }
+
+    init(store: DocumentStore, sniffer: ContentSniffer, maxFileBytes: Int, isValidCSRFToken: @escaping (String) -> Bool) {
+        self.store = store
+        self.sniffer = sniffer
+        self.maxFileBytes = maxFileBytes
+        self.isValidCSRFToken = isValidCSRFToken
+    }
+
+    mutating func beginPart(name: String, fileName: String?) throws {
+        if name == "cv" {
+            guard !seen.contains(name) else { throw UploadError.malformed("More than one CV file was sent.") }
+            seen.insert(name)
+            current = .file(name: Self.safeFileName(fileName ?? ""), prefix: [], writer: nil, type: nil)
+        } else if let limit = ApplicationForm.byteLimit(of: name), fileName == nil {
+            guard !seen.contains(name) else { throw UploadError.malformed("The field \(name) was sent more than once.") }
+            seen.insert(name)
+            current = .text(name: name, bytes: [], limit: limit, overlong: false)
+        } else {
+            current = .ignored
+        }
+    }
+
+    mutating func partBody(_ bytes: ByteBuffer) throws {
+        switch current {
+        case .none, .ignored:
+            break
+        case .text(let name, var buffer, let limit, let overlong):
+            current = .none // keep the array uniquely referenced while appending
+            if overlong || buffer.count + bytes.readableBytes > limit {
+                current = .text(name: name, bytes: [], limit: limit, overlong: true)
+            } else {
+                buffer.append(contentsOf: bytes.readableBytesView)
+                current = .text(name: name, bytes: buffer, limit: limit, overlong: false)
+            }
+        case .file(let name, var prefix, let writer, let type):
+            current = .none
+            if let writer {
+                guard writer.plaintextSize + Int64(bytes.readableBytes) <= maxFileBytes else {
+                    throw UploadError.fileTooLarge(maxFileBytes)
+                }
+                try writer.write(bytes.readableBytesView)
+                current = .file(name: name, prefix: [], writer: writer, type: type)
+            } else {
+                prefix.append(contentsOf: bytes.readableBytesView)
+                guard prefix.count <= maxFileBytes else { throw UploadError.fileTooLarge(maxFileBytes) }
+                current = .file(name: name, prefix: prefix, writer: nil, type: nil)
+                if prefix.count >= ContentSniffer.sniffLength {
+                    try startWriting(name: name, prefix: prefix)
+                }
+            }
+        }
+    }
+
+    mutating func endPart() throws {
+        switch current {
+        case .none, .ignored:
+            break
+        case .text(let name, let bytes, _, let overlong):
+            if overlong {
+                form.overlong.insert(name)
+            } else {
+                let value = String(decoding: bytes, as: UTF8.self)
+                form.values[name] = value
+                if name == CSRFProtection.fieldName, !isValidCSRFToken(value) { throw UploadError.forbidden }
+            }
+        case .file(let name, let prefix, let writer, _):
+            if writer == nil {
+                if prefix.isEmpty {
+                    fileError = name.isEmpty ? "Choose your CV file to upload." : "The file you chose is empty."
+                } else {
+                    try startWriting(name: name, prefix: prefix)
+                }
+            }
+            if case .file(_, _, let writer?, let type?) = current {
+                file = (writer, type, name)
+            }
+        }
+        current = .none
+    }
+
+    /// Removes whatever was written for a refused application.
+    func discard() {
+        if case .file(_, _, let writer?, _) = current { writer.discard() }
+        file?.writer.discard()
+    }
+
+    private mutating func startWriting(name: String, prefix: [UInt8]) throws {
+        let sniffed = prefix.prefix(ContentSniffer.sniffLength)
+        switch sniffer.judge(prefix: Array(sniffed), fileName: name) {
+        case .accepted(let type):
+            let writer = try store.makeWriter()
+            current = .file(name: name, prefix: [], writer: writer, type: type)
+            try writer.write(prefix)
+        case .empty:
+            fileError = "The file you chose is empty."
+            current = .ignored
+        case .notAllowed:
+            throw UploadError.unsupportedType(
+                "This file is not a type we accept. Upload your CV as \(Self.acceptedList)."
+            )
+        case .extensionMismatch(let detected):
+            throw UploadError.unsupportedType(
+                "The file's name does not match its content, which looks like \(detected.label). Rename it or upload it as \(Self.acceptedList)."
+            )
+        }
+    }
+
+    static var acceptedList: String {
+        let labels = ContentSniffer.allowedTypes.map(\.label)
+        return labels.dropLast().joined(separator: ", ") + " or " + labels.last!
+    }
+
+    /// The last path component of a browser-sent file name, without control, bidi-override or
+    /// path characters, at most 200 characters.
+    static func safeFileName(_ raw: String) -> String {
+        let base = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let forbidden: (Unicode.Scalar) -> Bool = { scalar in
+            scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+                || scalar == "\"" || scalar == ":"
+        }
+        var cleaned = String(String.UnicodeScalarView(base.unicodeScalars.filter { !forbidden($0) }))
+            .trimmingCharacters(in: .whitespaces)
+        while cleaned.hasPrefix(".") { cleaned.removeFirst() }
+        return String(cleaned.suffix(200))
+    }
+}

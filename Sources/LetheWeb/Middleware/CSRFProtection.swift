@@ -1,0 +1,56 @@
+@preconcurrency import Crypto
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// The one CSRF mechanism of every form: a signed double-submit token.
+///
+/// The browser holds a random value in an HttpOnly cookie; each form carries
+/// HMAC(server secret, that value) in `csrf_token`. A request whose token does not match its
+/// cookie is refused, so another site can neither read nor forge it.
+public struct CSRFProtection: Sendable {
+    static let cookieName = "lethe_csrf"
+    /// The form field holding the token.
+    public static let fieldName = "csrf_token"
+
+    let key: SymmetricKey
+    let secureCookies: Bool
+
+    /// The token to put in a form, and the cookie to set when the browser has none yet.
+    func issue(for request: Request) -> (token: String, cookie: Cookie?) {
+        if let value = request.cookies[Self.cookieName]?.value, isWellFormed(value) {
+            return (token(for: value), nil)
+        }
+        let value = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }).base64URLEncoded
+        return (token(for: value), makeCookie(value))
+    }
+
+    /// Whether `submitted` is the token of the request's cookie.
+    func isValid(_ submitted: String?, for request: Request) -> Bool {
+        guard let submitted, let value = request.cookies[Self.cookieName]?.value, isWellFormed(value),
+              let submittedMAC = Data(base64URLEncoded: submitted)
+        else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(submittedMAC, authenticating: Data(("csrf:" + value).utf8), using: key)
+    }
+
+    private func token(for value: String) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + value).utf8), using: key)).base64URLEncoded
+    }
+
+    private func makeCookie(_ value: String) -> Cookie {
+        Cookie(name: Self.cookieName, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    private func isWellFormed(_ value: String) -> Bool {
+        value.utf8.count == 43 && Data(base64URLEncoded: value) != nil
+    }
+}
+
+extension Data {
+    /// Decodes base64url without padding; nil when malformed.
+    init?(base64URLEncoded text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        self.init(base64Encoded: base64)
+    }
+}

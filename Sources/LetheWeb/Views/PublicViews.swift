@@ -1,0 +1,273 @@
+import Foundation
+import LetheCore
+
+// View models for the public pages. Mustache reads stored properties only, so every value a
+// template shows is computed here, in Swift, and templates stay free of logic.
+
+/// A paragraph of a notice or description.
+struct Paragraph {
+    let text: String
+
+    static func split(_ text: String) -> [Paragraph] {
+        text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }.map(Paragraph.init)
+    }
+}
+
+/// One vacancy in the list of open vacancies.
+struct VacancySummary {
+    let id: Int64
+    let title: String
+    let location: String
+    let closesOn: String
+    let international: Bool
+}
+
+/// `/` and `/jobs`.
+struct JobsView {
+    let title = "Open vacancies"
+    let vacancies: [VacancySummary]
+    let hasVacancies: Bool
+}
+
+/// A form input with what the user typed and the message about it.
+struct FieldView {
+    let name: String
+    let value: String
+    let error: String
+    let hasError: Bool
+    let checked: Bool
+
+    init(_ name: String, form: ApplicationForm, errors: FieldErrors) {
+        self.name = name
+        value = form.overlong.contains(name) ? "" : (form.values[name] ?? "")
+        error = errors[name] ?? ""
+        hasError = errors[name] != nil
+        checked = form.values[name] == "yes"
+    }
+}
+
+/// One reference's inputs.
+struct ReferenceFieldsView {
+    let position: Int
+    let name: FieldView
+    let contact: FieldView
+    let relationship: FieldView
+    let permission: FieldView
+}
+
+/// One entry of the error summary above a form.
+struct ErrorSummaryItem {
+    let field: String
+    let message: String
+}
+
+/// A third-country destination as the transfer notice lists it.
+struct DestinationView {
+    let country: String
+    let recipient: String
+    let safeguard: String
+}
+
+/// `/jobs/<id>`: the vacancy, its notices and the application form.
+struct VacancyView {
+    let title: String
+    let id: Int64
+    let location: String
+    let closesOn: String
+    let description: [Paragraph]
+    let accepting: Bool
+    let international: Bool
+    let destinations: [DestinationView]
+    let privacyNotice: [Paragraph]
+    let privacyNoticeId: Int64
+    let privacyNoticeVersion: Int
+    let transferNotice: [Paragraph]
+    let transferNoticeId: Int64
+    let referenceNotice: [Paragraph]
+    let referenceNoticeId: Int64
+    let csrfToken: String
+    let maxUploadMiB: Int
+    let accept: String
+    let acceptedTypes: String
+    let hasErrors: Bool
+    let errorSummary: [ErrorSummaryItem]
+    let name: FieldView
+    let email: FieldView
+    let phone: FieldView
+    let coverLetter: FieldView
+    let cv: FieldView
+    let privacyAck: FieldView
+    let transferAck: FieldView
+    let references: [ReferenceFieldsView]
+
+    init(
+        vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], now: Date,
+        csrfToken: String, maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init()
+    ) {
+        title = vacancy.title
+        id = vacancy.id!
+        location = vacancy.location
+        closesOn = vacancy.closesOn
+        description = Paragraph.split(vacancy.description)
+        accepting = vacancy.acceptsApplications(at: now)
+        international = vacancy.international
+        self.destinations = destinations.map {
+            DestinationView(country: CountryNames.name(of: $0.country), recipient: $0.recipient, safeguard: $0.safeguard.title)
+        }
+        privacyNotice = Paragraph.split(notices[.privacy]?.body ?? "")
+        privacyNoticeId = notices[.privacy]?.id ?? 0
+        privacyNoticeVersion = notices[.privacy]?.version ?? 0
+        transferNotice = Paragraph.split(notices[.transfer]?.body ?? "")
+        transferNoticeId = notices[.transfer]?.id ?? 0
+        referenceNotice = Paragraph.split(notices[.reference]?.body ?? "")
+        referenceNoticeId = notices[.reference]?.id ?? 0
+        self.csrfToken = csrfToken
+        maxUploadMiB = maxUploadBytes / (1024 * 1024)
+        accept = ContentSniffer.allowedTypes.flatMap { $0.extensions.map { "." + $0 } }.sorted().joined(separator: ",")
+        acceptedTypes = ApplicationUpload.acceptedList
+        hasErrors = !errors.isEmpty
+        let order = ["name", "email", "phone", "cover_letter", "cv", "privacy_ack", "transfer_ack"]
+            + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
+        errorSummary = order.compactMap { field in errors[field].map { ErrorSummaryItem(field: field, message: $0) } }
+            + errors.messages.keys.filter { !order.contains($0) }.sorted().map { ErrorSummaryItem(field: $0, message: errors[$0]!) }
+        name = FieldView("name", form: form, errors: errors)
+        email = FieldView("email", form: form, errors: errors)
+        phone = FieldView("phone", form: form, errors: errors)
+        coverLetter = FieldView("cover_letter", form: form, errors: errors)
+        cv = FieldView("cv", form: form, errors: errors)
+        privacyAck = FieldView("privacy_ack", form: form, errors: errors)
+        transferAck = FieldView("transfer_ack", form: form, errors: errors)
+        references = (1...ApplicationForm.referenceSlots).map { i in
+            ReferenceFieldsView(
+                position: i,
+                name: FieldView("reference_\(i)_name", form: form, errors: errors),
+                contact: FieldView("reference_\(i)_contact", form: form, errors: errors),
+                relationship: FieldView("reference_\(i)_relationship", form: form, errors: errors),
+                permission: FieldView("reference_\(i)_permission", form: form, errors: errors)
+            )
+        }
+    }
+}
+
+/// `/me/<token>`: what is stored about the applicant and when it will be erased.
+struct ReceiptView {
+    struct DocumentRow {
+        let name: String
+        let type: String
+        let size: String
+    }
+
+    struct ReferenceRow {
+        let name: String
+        let contact: String
+        let relationship: String
+        let hasRelationship: Bool
+        let permission: String
+    }
+
+    struct NoticeRow {
+        let kind: String
+        let version: Int
+        let sha256: String
+        let acknowledgedAt: String
+    }
+
+    let title = "Your application"
+    let vacancyTitle: String
+    let name: String
+    let email: String
+    let phone: String
+    let hasPhone: Bool
+    let coverLetter: [Paragraph]
+    let hasCoverLetter: Bool
+    let status: String
+    let submittedAt: String
+    let retentionUntil: String
+    let documents: [DocumentRow]
+    let references: [ReferenceRow]
+    let hasReferences: Bool
+    let notices: [NoticeRow]
+    let justSubmitted: Bool
+
+    init(record: ApplicationRecord, justSubmitted: Bool) {
+        let app = record.application
+        vacancyTitle = record.vacancy.title
+        name = app.name
+        email = app.email
+        phone = app.phone ?? ""
+        hasPhone = app.phone != nil
+        coverLetter = Paragraph.split(app.coverLetter ?? "")
+        hasCoverLetter = app.coverLetter != nil
+        status = app.status.rawValue.replacingOccurrences(of: "_", with: " ")
+        submittedAt = Formatting.dateTime(app.submittedAt)
+        retentionUntil = Formatting.day(app.retentionUntil)
+        documents = record.documents.map {
+            DocumentRow(name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
+        }
+        references = record.references.map {
+            ReferenceRow(
+                name: $0.name, contact: $0.contact, relationship: $0.relationship, hasRelationship: !$0.relationship.isEmpty,
+                permission: $0.permissionWithdrawnAt != nil ? "permission withdrawn" : ($0.permissionGiven ? "may be contacted" : "not to be contacted")
+            )
+        }
+        hasReferences = !record.references.isEmpty
+        notices = record.acknowledgements.map {
+            NoticeRow(kind: Formatting.noticeLabel($0.notice.kind), version: $0.notice.version, sha256: String($0.notice.sha256.prefix(12)), acknowledgedAt: Formatting.dateTime($0.acknowledgedAt))
+        }
+        self.justSubmitted = justSubmitted
+    }
+}
+
+/// Formats values for pages, in UTC and plain English.
+enum Formatting {
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.calendar = DayFormat.calendar
+        formatter.timeZone = DayFormat.calendar.timeZone
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = "d MMMM yyyy"
+        return formatter.string(from: date)
+    }
+
+    static func dateTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.calendar = DayFormat.calendar
+        formatter.timeZone = DayFormat.calendar.timeZone
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    static func typeLabel(_ mediaType: String) -> String {
+        ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }?.label ?? mediaType
+    }
+
+    static func noticeLabel(_ kind: Notice.Kind) -> String {
+        switch kind {
+        case .privacy: "Privacy notice"
+        case .reference: "Reference checks"
+        case .transfer: "Transfer outside the EU/EEA"
+        case .retention: "Extended retention"
+        }
+    }
+}
+
+/// English names of the countries most often named as destinations; other codes are shown as is.
+enum CountryNames {
+    static let names: [String: String] = [
+        "US": "United States", "GB": "United Kingdom", "CH": "Switzerland", "CA": "Canada", "JP": "Japan",
+        "IN": "India", "AU": "Australia", "NZ": "New Zealand", "KR": "South Korea", "SG": "Singapore",
+        "BR": "Brazil", "ZA": "South Africa", "CN": "China", "IL": "Israel", "UA": "Ukraine", "PH": "Philippines",
+    ]
+
+    static func name(of code: String) -> String {
+        names[code].map { "\($0) (\(code))" } ?? code
+    }
+}

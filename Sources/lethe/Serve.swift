@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LetheCore
+import LetheWeb
+import Logging
+
+/// `lethe serve`: migrate, then run the web server and the retention scheduler.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate the database and run the web server.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Address to listen on (LETHE_HOST).")
+    var host: String = Environment.value("HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (LETHE_PORT).")
+    var port: Int = Environment.integer("PORT", default: 8080)
+
+    @Option(help: "Directory of the Mustache templates (LETHE_TEMPLATES).")
+    var templates: String = Environment.value("TEMPLATES") ?? "templates"
+
+    @Option(name: .customLong("public"), help: "Directory of static files (LETHE_PUBLIC).")
+    var publicDirectory: String = Environment.value("PUBLIC") ?? "public"
+
+    @Option(help: "Largest CV accepted, in MiB (LETHE_MAX_UPLOAD_MIB).")
+    var maxUploadMib: Int = Environment.integer("MAX_UPLOAD_MIB", default: 10)
+
+    @Option(help: "Months an application is kept without extended consent (LETHE_RETENTION_MONTHS).")
+    var retentionMonths: Int = Environment.integer("RETENTION_MONTHS", default: 6)
+
+    @Option(help: "Furthest extended consent may reach, in months after submission (LETHE_MAX_RETENTION_MONTHS).")
+    var maxRetentionMonths: Int = Environment.integer("MAX_RETENTION_MONTHS", default: 24)
+
+    @Option(help: "Seconds before an idle connection is closed (LETHE_IDLE_TIMEOUT).")
+    var idleTimeout: Int = Environment.integer("IDLE_TIMEOUT", default: 30)
+
+    @Flag(help: "Send cookies without the Secure attribute, for plain-HTTP development only (LETHE_INSECURE_COOKIES).")
+    var insecureCookies: Bool = Environment.flag("INSECURE_COOKIES")
+
+    @Flag(help: "Add demo accounts and vacancies if absent, and print the sign-ins (LETHE_DEMO).")
+    var demo: Bool = Environment.flag("DEMO")
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (LETHE_LOG_LEVEL).")
+    var logLevel: String = Environment.value("LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...1024).contains(maxUploadMib) else { throw ValidationError("--max-upload-mib must be between 1 and 1024") }
+        guard retentionMonths >= 1 else { throw ValidationError("--retention-months must be at least 1") }
+        guard maxRetentionMonths >= retentionMonths else { throw ValidationError("--max-retention-months must not be less than --retention-months") }
+        guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    func run() async throws {
+        setlinebuf(stdout) // the demo sign-ins must reach a log file before the server blocks
+        var options = AppOptions()
+        options.host = host
+        options.port = port
+        options.databasePath = common.database
+        options.uploadsPath = common.uploads
+        options.templatesPath = templates
+        options.publicPath = publicDirectory
+        options.maxUploadBytes = maxUploadMib * 1024 * 1024
+        options.retentionMonths = retentionMonths
+        options.maxRetentionMonths = maxRetentionMonths
+        options.idleTimeoutSeconds = idleTimeout
+        options.secureCookies = !insecureCookies
+        options.logLevel = Logger.Level(rawValue: logLevel)!
+
+        let services: AppServices
+        do {
+            services = try await AppServices(options)
+        } catch {
+            fail("cannot start: \(error)")
+        }
+        if demo {
+            let logins = try await DemoData.seed(services.database, now: options.clock.now)
+            print("Demo data is ready. Sign in at http://\(host):\(port)/login with:")
+            for login in logins {
+                print("  \(login.role.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(login.email)  password: \(login.password)  (\(login.note))")
+            }
+        }
+        print("Lethe is listening on http://\(host):\(port)/")
+        let app = try await buildApplication(options, services: services)
+        try await app.runService()
+    }
+}
