@@ -58,15 +58,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "LetheTestSupport",
+            dependencies: ["LetheCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/LetheTestSupport"
+        ),
         .testTarget(
             name: "LetheCoreTests",
-            dependencies: ["LetheCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["LetheCore", "LetheTestSupport"]
         ),
         .testTarget(
             name: "LetheWebTests",
             dependencies: [
                 "LetheWeb",
+                "LetheTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

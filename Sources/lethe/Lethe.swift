@@ -49,3 +49,9 @@ func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("lethe: \(message)\n".utf8))
     exit(1)
 }
+
+/// Prints a line to standard output at once (unbuffered), so it reaches a log file or pipe
+/// before the server starts blocking.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

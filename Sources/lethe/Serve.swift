@@ -54,7 +54,6 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setlinebuf(stdout) // the demo sign-ins must reach a log file before the server blocks
         var options = AppOptions()
         options.host = host
         options.port = port
@@ -77,12 +76,12 @@ struct Serve: AsyncParsableCommand {
         }
         if demo {
             let logins = try await DemoData.seed(services.database, now: options.clock.now)
-            print("Demo data is ready. Sign in at http://\(host):\(port)/login with:")
+            say("Demo data is ready. Sign in at http://\(host):\(port)/login with:")
             for login in logins {
-                print("  \(login.role.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(login.email)  password: \(login.password)  (\(login.note))")
+                say("  \(login.role.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(login.email)  password: \(login.password)  (\(login.note))")
             }
         }
-        print("Lethe is listening on http://\(host):\(port)/")
+        say("Lethe is listening on http://\(host):\(port)/")
         let app = try await buildApplication(options, services: services)
         try await app.runService()
     }

@@ -32,6 +32,9 @@ struct ApplicationUpload: MultipartFormConsumer {
     private(set) var file: (writer: EncryptedDocumentWriter, type: ContentSniffer.AllowedType, name: String)?
 
     private var seen: Set<String> = []
+    private var fileBytes = 0
+    // Held apart from `current` so that a refusal at any point can remove what was written.
+    private var openWriter: EncryptedDocumentWriter?
     private var current = Current.none
 
     private enum Current {
@@ -76,15 +79,13 @@ struct ApplicationUpload: MultipartFormConsumer {
             }
         case .file(let name, var prefix, let writer, let type):
             current = .none
+            fileBytes += bytes.readableBytes
+            guard fileBytes <= maxFileBytes else { throw UploadError.fileTooLarge(maxFileBytes) }
             if let writer {
-                guard writer.plaintextSize + Int64(bytes.readableBytes) <= maxFileBytes else {
-                    throw UploadError.fileTooLarge(maxFileBytes)
-                }
                 try writer.write(bytes.readableBytesView)
                 current = .file(name: name, prefix: [], writer: writer, type: type)
             } else {
                 prefix.append(contentsOf: bytes.readableBytesView)
-                guard prefix.count <= maxFileBytes else { throw UploadError.fileTooLarge(maxFileBytes) }
                 current = .file(name: name, prefix: prefix, writer: nil, type: nil)
                 if prefix.count >= ContentSniffer.sniffLength {
                     try startWriting(name: name, prefix: prefix)
@@ -122,8 +123,7 @@ struct ApplicationUpload: MultipartFormConsumer {
 
     /// Removes whatever was written for a refused application.
     func discard() {
-        if case .file(_, _, let writer?, _) = current { writer.discard() }
-        file?.writer.discard()
+        openWriter?.discard()
     }
 
     private mutating func startWriting(name: String, prefix: [UInt8]) throws {
@@ -131,6 +131,7 @@ struct ApplicationUpload: MultipartFormConsumer {
         switch sniffer.judge(prefix: Array(sniffed), fileName: name) {
         case .accepted(let type):
             let writer = try store.makeWriter()
+            openWriter = writer
             current = .file(name: name, prefix: [], writer: writer, type: type)
             try writer.write(prefix)
         case .empty:

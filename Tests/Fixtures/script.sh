@@ -1,0 +1,3 @@
+#!/bin/sh
+echo 'not a CV'
+rm -rf /tmp/nothing

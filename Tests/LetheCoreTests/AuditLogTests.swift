@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LetheCore
+import LetheTestSupport
+
+@Suite struct AuditLogTests {
+    @Test func chainVerifiesAndNamesTheFirstAlteredEvent() async throws {
+        let workspace = try TestWorkspace()
+        let now = Date()
+        try await workspace.database.publishDefaultNotices(at: now)
+        for i in 0..<5 {
+            try await workspace.database.writer.write { db in
+                try AuditLog.append(db, at: now.addingTimeInterval(Double(i)), actor: .staff(7), action: "test.action", subjectType: "application", subjectId: Int64(i))
+            }
+        }
+        let intact = try workspace.database.read { db in try AuditLog.verify(db) }
+        #expect(intact == .intact(events: 9))
+
+        let victim = try workspace.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit_event WHERE subject_id = 2 AND action = 'test.action'")! }
+        try await workspace.database.writer.write { db in
+            try db.execute(sql: "UPDATE audit_event SET subject_id = 99 WHERE id = ?", arguments: [victim])
+        }
+        let broken = try workspace.database.read { db in try AuditLog.verify(db) }
+        guard case .broken(let id, _) = broken else {
+            Issue.record("an altered event was not detected")
+            return
+        }
+        #expect(id == victim)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+import LetheCore
+
+/// A fresh directory with a real SQLite database and document store, removed at deinit.
+public final class TestWorkspace: @unchecked Sendable {
+    public let root: URL
+    public let database: AppDatabase
+    public let store: DocumentStore
+
+    public init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lethe-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        database = try AppDatabase(path: root.appendingPathComponent("lethe.sqlite").path)
+        store = try DocumentStore(directory: root.appendingPathComponent("uploads").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    public var databasePath: String { root.appendingPathComponent("lethe.sqlite").path }
+    public var uploadsPath: String { root.appendingPathComponent("uploads").path }
+
+    /// Every file in uploads/, temporary ones included.
+    public func uploadedFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: uploadsPath).sorted()
+    }
+
+    /// A snapshot of what a request could have changed: row counts and the files in uploads/.
+    public func snapshot() throws -> Snapshot {
+        let rows = try database.read { db in
+            try ["application", "document", "reference", "notice_acknowledgement", "audit_event", "consent"].map { table in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1
+            }
+        }
+        return Snapshot(rows: rows, files: try uploadedFiles())
+    }
+
+    /// Row counts of the tables an application touches, and the stored files.
+    public struct Snapshot: Equatable, Sendable {
+        public let rows: [Int]
+        public let files: [String]
+    }
+}
+
+/// The committed test documents (Tests/Fixtures), made by scripts/make-fixtures.py.
+public enum Fixtures {
+    public static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    public static func data(_ name: String) throws -> Data {
+        try Data(contentsOf: directory.appendingPathComponent(name))
+    }
+
+    /// A real ELF executable of this machine.
+    public static func executable() throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
+    }
+}
+
+/// Deterministic pseudo-random bytes, so a failing size is reproducible.
+public func patternedBytes(count: Int, seed: UInt64 = 0x5eed) -> [UInt8] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return UInt8(truncatingIfNeeded: state >> 33)
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LetheCore
+import LetheTestSupport
+import Testing
+@testable import LetheWeb
+
+@Suite struct IntakeTests {
+    @Test func validApplicationIsStoredOnceWithItsEncryptedCVAndAuditEvent() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", .application(token: session.token, cv: pdf), cookie: session.cookie)
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            #expect(location.hasPrefix("/me/"))
+
+            let receipt = try await client.execute(uri: location, method: .get)
+            #expect(receipt.status == .ok)
+            let html = String(buffer: receipt.body)
+            #expect(html.contains("Ada Applicant"))
+            #expect(html.contains("cv.pdf"))
+        }
+        let counts = try harness.database.counts()
+        #expect(counts.applications == 1)
+        #expect(counts.documents == 1)
+        let (document, actions) = try harness.database.read { db in
+            (try Document.fetchOne(db)!, try String.fetchAll(db, sql: "SELECT action FROM audit_event"))
+        }
+        #expect(actions.filter { $0 == "application.submitted" }.count == 1)
+        #expect(try harness.workspace.uploadedFiles() == [document.storageName])
+        let stored = try harness.workspace.store.readAll(storageName: document.storageName, key: .init(data: document.encryptionKey))
+        #expect(stored == pdf)
+        #expect(document.mediaType == "application/pdf")
+        let onDisk = try Data(contentsOf: URL(fileURLWithPath: harness.workspace.uploadsPath).appendingPathComponent(document.storageName))
+        #expect(onDisk.range(of: Data("Curriculum vitae".utf8)) == nil)
+    }
+
+    @Test func applicantTokenIsStoredOnlyAsItsHash() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        let location = try await harness.submit(to: vacancy, cv: pdf)
+        let token = String(location.dropFirst("/me/".count).prefix { $0 != "?" })
+        #expect(token.count == 43)
+        let databaseBytes = try Data(contentsOf: URL(fileURLWithPath: harness.workspace.databasePath))
+        let walBytes = (try? Data(contentsOf: URL(fileURLWithPath: harness.workspace.databasePath + "-wal"))) ?? Data()
+        #expect(databaseBytes.range(of: Data(token.utf8)) == nil)
+        #expect(walBytes.range(of: Data(token.utf8)) == nil)
+    }
+
+    /// One way a request can be wrong, and the status it must get.
+    struct Rejection: CustomTestStringConvertible, Sendable {
+        let name: String
+        let status: HTTPResponse.Status
+        let international: Bool
+        let build: @Sendable (_ vacancyId: Int64, _ token: String, _ pdf: Data) -> (uri: String, headers: HTTPFields, body: ByteBuffer, sendCookie: Bool)
+        var testDescription: String { name }
+
+        static func form(_ name: String, _ status: HTTPResponse.Status, international: Bool = false, sendCookie: Bool = true, _ change: @escaping @Sendable (inout MultipartBody, Data) -> Void) -> Rejection {
+            Rejection(name: name, status: status, international: international) { id, token, pdf in
+                var body = MultipartBody.application(token: token, cv: pdf, international: international)
+                change(&body, pdf)
+                return ("/jobs/\(id)/apply", [.contentType: body.contentType], body.encoded(), sendCookie)
+            }
+        }
+    }
+
+    static let rejections: [Rejection] = [
+        .form("missing name", .unprocessableContent) { body, _ in body.remove("name") },
+        .form("bad e-mail", .unprocessableContent) { body, _ in body.set("email", "not-an-address") },
+        .form("missing privacy acknowledgement", .unprocessableContent) { body, _ in body.remove("privacy_ack") },
+        .form("missing CV", .unprocessableContent) { body, _ in body.remove("cv") },
+        .form("empty CV", .unprocessableContent) { body, _ in
+            body.remove("cv")
+            body.file("cv", fileName: "cv.pdf", data: Data())
+        },
+        .form("over-long name", .unprocessableContent) { body, _ in body.set("name", String(repeating: "a", count: 5000)) },
+        .form("international without transfer acknowledgement", .unprocessableContent, international: true) { body, _ in body.remove("transfer_ack") },
+        .form("transfer acknowledgement on a national vacancy", .unprocessableContent) { body, _ in body.field("transfer_ack", "yes") },
+        .form("reference without contact", .unprocessableContent) { body, _ in body.remove("reference_1_contact") },
+        .form("HTML disguised as PDF", .unsupportedMediaType) { body, _ in
+            body.remove("cv")
+            body.file("cv", fileName: "cv.pdf", contentType: "application/pdf", data: try! Fixtures.data("page.html"))
+        },
+        .form("executable disguised as PDF", .unsupportedMediaType) { body, _ in
+            body.remove("cv")
+            body.file("cv", fileName: "cv.pdf", contentType: "application/pdf", data: try! Fixtures.executable())
+        },
+        .form("PDF named .docx", .unsupportedMediaType) { body, pdf in
+            body.remove("cv")
+            body.file("cv", fileName: "cv.docx", data: pdf)
+        },
+        .form("too large", .contentTooLarge) { body, pdf in
+            body.remove("cv")
+            body.file("cv", fileName: "cv.pdf", data: pdf + Data(count: 1024 * 1024))
+        },
+        .form("no CSRF token", .forbidden) { body, _ in body.remove("csrf_token") },
+        .form("forged CSRF token", .forbidden) { body, _ in body.set("csrf_token", "forged-token-forged-token-forged-token-1234") },
+        .form("token without its cookie", .forbidden, sendCookie: false) { _, _ in },
+        Rejection(name: "unknown vacancy", status: .notFound, international: false) { _, token, pdf in
+            let body = MultipartBody.application(token: token, cv: pdf)
+            return ("/jobs/999999/apply", [.contentType: body.contentType], body.encoded(), true)
+        },
+        Rejection(name: "missing boundary", status: .badRequest, international: false) { id, token, pdf in
+            let body = MultipartBody.application(token: token, cv: pdf)
+            return ("/jobs/\(id)/apply", [.contentType: "multipart/form-data"], body.encoded(), true)
+        },
+        Rejection(name: "not multipart", status: .badRequest, international: false) { id, token, _ in
+            ("/jobs/\(id)/apply", [.contentType: "application/x-www-form-urlencoded"], ByteBuffer(string: "csrf_token=\(token)&name=A"), true)
+        },
+        Rejection(name: "malformed multipart", status: .badRequest, international: false) { id, token, pdf in
+            var body = MultipartBody.application(token: token, cv: pdf).encoded()
+            body.moveWriterIndex(to: body.writerIndex - 40) // cut before the closing boundary
+            return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], body, true)
+        },
+        Rejection(name: "part without Content-Disposition", status: .badRequest, international: false) { id, _, _ in
+            let boundary = MultipartBody().boundary
+            let raw = "--\(boundary)\r\nContent-Type: text/plain\r\n\r\nhello\r\n--\(boundary)--\r\n"
+            return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], ByteBuffer(string: raw), true)
+        },
+        Rejection(name: "huge part header", status: .badRequest, international: false) { id, _, _ in
+            let boundary = MultipartBody().boundary
+            let raw = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(String(repeating: "x", count: 20_000))\"\r\n\r\nhello\r\n--\(boundary)--\r\n"
+            return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], ByteBuffer(string: raw), true)
+        },
+        Rejection(name: "thousands of parts", status: .badRequest, international: false) { id, token, pdf in
+            var body = MultipartBody.application(token: token, cv: pdf)
+            for i in 0..<2000 { body.field("x\(i)", "y") }
+            return ("/jobs/\(id)/apply", [.contentType: body.contentType], body.encoded(), true)
+        },
+    ]
+
+    @Test(arguments: rejections)
+    func rejectedApplicationAnswersItsStatusAndChangesNothing(_ rejection: Rejection) async throws {
+        let harness = try await WebHarness { $0.maxUploadBytes = 1024 * 1024 }
+        let vacancy = try await harness.makeVacancy(international: rejection.international)
+        let pdf = try Fixtures.data("cv.pdf")
+        let before = try harness.workspace.snapshot()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let request = rejection.build(vacancy.id!, session.token, pdf)
+            var headers = request.headers
+            if request.sendCookie { headers[.cookie] = session.cookie }
+            let response = try await client.execute(uri: request.uri, method: .post, headers: headers, body: request.body)
+            #expect(response.status == rejection.status, "\(rejection.name)")
+        }
+        #expect(try harness.workspace.snapshot() == before, "\(rejection.name) changed stored state")
+    }
+
+    @Test func closedVacancyAnswers410AndStoresNothing() async throws {
+        let harness = try await WebHarness()
+        let open = try await harness.makeVacancy()
+        let closed = try await harness.makeVacancy(title: "Old job", status: .closed)
+        let pdf = try Fixtures.data("cv.pdf")
+        let before = try harness.workspace.snapshot()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: open.id!, with: client)
+            let response = try await client.post("/jobs/\(closed.id!)/apply", .application(token: session.token, cv: pdf), cookie: session.cookie)
+            #expect(response.status == .gone)
+            let page = try await client.execute(uri: "/jobs/\(closed.id!)", method: .get)
+            #expect(String(buffer: page.body).contains("has closed"))
+            #expect(!String(buffer: page.body).contains("<form"))
+        }
+        #expect(try harness.workspace.snapshot() == before)
+    }
+
+    @Test func failedFormKeepsInputShowsMessageAtFieldAndEscapesScript() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            var body = MultipartBody.application(token: session.token, cv: pdf)
+            body.set("name", "<script>alert('x')</script> O'Brien")
+            body.set("email", "nope")
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
+            #expect(response.status == .unprocessableContent)
+            let html = String(buffer: response.body)
+            #expect(!html.contains("<script>alert"))
+            #expect(html.contains("&lt;script&gt;alert"))
+            #expect(html.contains(#"id="email-error""#))
+            #expect(html.contains("Enter an e-mail address like name@example.com."))
+            #expect(html.contains(#"value="nope""#))
+            #expect(html.contains(#"value="Rita Referee""#))
+            #expect(html.contains(#"name="reference_1_permission" type="checkbox" value="yes" checked"#))
+        }
+    }
+
+    @Test func pagesCarryTheSecurityHeaders() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            for uri in ["/", "/jobs/\(vacancy.id!)", "/no-such-page"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                let csp = response.headers[.contentSecurityPolicy] ?? ""
+                #expect(csp.contains("frame-ancestors 'none'"), "\(uri)")
+                #expect(csp.contains("default-src 'none'"), "\(uri)")
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(uri)")
+            }
+        }
+    }
+
+    @Test func csrfCookieIsHttpOnlyAndSameSite() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            let response = try await client.execute(uri: "/jobs/\(vacancy.id!)", method: .get)
+            let cookie = try #require(response.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(cookie.contains("Secure"))
+        }
+    }
+
+    @Test func internationalApplicationRecordsTheNoticeVersionsShown() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy(international: true)
+        _ = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf"))
+        let current = try await harness.database.currentNotices()
+        let acknowledged = try harness.database.read { db in
+            try Int64.fetchSet(db, sql: "SELECT notice_id FROM notice_acknowledgement")
+        }
+        #expect(acknowledged == [current[.privacy]!.id!, current[.transfer]!.id!, current[.reference]!.id!])
+    }
+}
+
+extension WebHarness {
+    /// Applies like a browser and returns the receipt location.
+    func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf") async throws -> String {
+        let box = LocationBox()
+        try await withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let response = try await client.post(
+                "/jobs/\(vacancy.id!)/apply",
+                .application(token: session.token, cv: cv, cvName: cvName, international: vacancy.international),
+                cookie: session.cookie
+            )
+            guard response.status == .seeOther, let location = response.headers[.location] else {
+                throw SubmitError.refused(response.status.code, String(buffer: response.body))
+            }
+            box.value = location
+        }
+        return box.value
+    }
+
+    enum SubmitError: Error { case refused(Int, String) }
+}
+
+final class LocationBox: @unchecked Sendable { var value = "" }
