@@ -1,11 +1,15 @@
 import Hummingbird
+import LetheCore
 import NIOCore
 
-/// The request context of every route: the core storage plus the caller's address.
+/// The request context of every route: the core storage, the caller's address and, on staff
+/// pages, the signed-in user.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer's address, for throttling; never logged.
     public let remoteAddress: SocketAddress?
+    /// The signed-in staff member, set by ``StaffSessionMiddleware``.
+    public var user: StaffUser?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -14,4 +18,10 @@ public struct AppRequestContext: RequestContext {
 
     /// Bodies are streamed or collected with explicit limits by each controller.
     public var maxUploadSize: Int { 64 * 1024 }
+
+    /// The signed-in user; the session middleware guarantees one on staff routes.
+    func requireUser() throws -> StaffUser {
+        guard let user else { throw HTTPError(.unauthorized) }
+        return user
+    }
 }

@@ -42,8 +42,7 @@ extension AppDatabase {
             id_hash BLOB PRIMARY KEY NOT NULL,
             staff_user_id INTEGER NOT NULL REFERENCES staff_user(id) ON DELETE CASCADE,
             created_at DATETIME NOT NULL,
-            last_seen_at DATETIME NOT NULL,
-            csrf_secret BLOB NOT NULL
+            last_seen_at DATETIME NOT NULL
         );
         CREATE INDEX session_staff_user ON session(staff_user_id);
 
@@ -90,6 +89,8 @@ extension AppDatabase {
             retention_until DATETIME NOT NULL
         );
         CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at);
+        CREATE INDEX application_vacancy_name ON application(vacancy_id, name COLLATE NOCASE);
+        CREATE INDEX application_vacancy_status ON application(vacancy_id, status);
         CREATE INDEX application_retention_until ON application(retention_until);
 
         CREATE TABLE document (

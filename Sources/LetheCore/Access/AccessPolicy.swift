@@ -1,0 +1,57 @@
+/// The one place that decides who may see or do what with a vacancy's applications.
+///
+/// Controllers never decide: they ask ``AppDatabase/authorize(_:_:vacancyId:)``, which gathers
+/// the facts (role, account state, panel membership) and asks this policy.
+public enum AccessPolicy {
+    /// What a signed-in user wants to do.
+    public enum Action: String, Sendable, CaseIterable {
+        /// See a vacancy's list of applications.
+        case listApplications
+        /// Read one application (fields, letter, references, assessments).
+        case viewApplication
+        /// Download a document.
+        case downloadDocument
+        /// Write or edit one's own assessment.
+        case assess
+        /// Move an application through the hiring statuses.
+        case changeStatus
+        /// Record a reference check or a transfer.
+        case recordCheck
+        /// Add or remove panel members, edit or close the vacancy.
+        case managePanel
+    }
+
+    /// The facts a decision rests on.
+    public struct Facts: Sendable, Equatable {
+        public var role: StaffUser.Role
+        public var isDisabled: Bool
+        /// Whether the user sits on the panel of the vacancy in question.
+        public var isPanelMember: Bool
+
+        /// Bundles the facts.
+        public init(role: StaffUser.Role, isDisabled: Bool = false, isPanelMember: Bool) {
+            self.role = role
+            self.isDisabled = isDisabled
+            self.isPanelMember = isPanelMember
+        }
+    }
+
+    /// Whether `action` is allowed given `facts`.
+    ///
+    /// Applications are for the panel only: HR manages panels but reads CVs, letters and
+    /// assessments only where HR sits on that panel.
+    public static func permits(_ action: Action, _ facts: Facts) -> Bool {
+        guard !facts.isDisabled else { return false }
+        switch action {
+        case .listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck:
+            return facts.isPanelMember
+        case .managePanel:
+            return facts.role == .hr
+        }
+    }
+
+    /// Whether the user may use the HR pages (accounts, vacancies, retention).
+    public static func mayAdminister(_ user: StaffUser) -> Bool {
+        user.disabledAt == nil && user.role == .hr
+    }
+}

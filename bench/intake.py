@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Benchmark of the application intake (issue 2), release build.
+
+1. Throughput of complete applications with a 200 KiB PDF CV at 16 concurrent clients (wrk),
+   beside the same server's /healthz rate in the same run.
+2. Peak RSS of a fresh server while 20 clients each upload a 10 MiB CV at once.
+
+Usage: python3 bench/intake.py   (needs wrk: apt-get install wrk)"""
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from lethe_bench import BOUNDARY, Server, application_body, machine, pdf_of_size, release_binary
+
+DURATION = os.environ.get("BENCH_SECONDS", "20")
+
+
+def wrk(args, env=None):
+    out = subprocess.check_output(["wrk", "-t2", "-c16", f"-d{DURATION}s", "--latency", *args], text=True, env=env)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    return rate, int(errors.group(1)) if errors else 0, p99
+
+
+def throughput(binary):
+    server = Server(binary, 8181)
+    try:
+        cookie, token = server.session()
+        body = tempfile.NamedTemporaryFile(delete=False)
+        body.write(application_body(token, pdf_of_size(200 * 1024)))
+        body.close()
+        env = dict(os.environ, BODY_FILE=body.name, BOUNDARY=BOUNDARY, COOKIE=cookie)
+        apply_rate, apply_errors, apply_p99 = wrk(["-s", os.path.join(os.path.dirname(__file__), "apply.lua"), server.url("/jobs/1/apply")], env)
+        health_rate, health_errors, health_p99 = wrk([server.url("/healthz")])
+        os.unlink(body.name)
+        stored = len(os.listdir(os.path.join(server.dir, "uploads")))
+        return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored
+    finally:
+        server.stop()
+
+
+def upload(port, cookie, body, results, i):
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        head = (f"POST /jobs/1/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n"
+                f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        s.sendall(head)
+        view = memoryview(body)
+        for offset in range(0, len(body), 256 * 1024):
+            s.sendall(view[offset:offset + 256 * 1024])
+        results[i] = s.recv(64).split(b"\r\n")[0].decode()
+
+
+def peak_rss(binary, clients=20):
+    server = Server(binary, 8182)
+    try:
+        cookie, token = server.session()
+        body = application_body(token, pdf_of_size(10 * 1024 * 1024 - 4096))
+        baseline = server.rss_kib()
+        results = [None] * clients
+        threads = [threading.Thread(target=upload, args=(8182, cookie, body, results, i)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        time.sleep(0.2)
+        return baseline, server.rss_kib("VmHWM"), results
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    binary = release_binary()
+    a_rate, a_err, a_p99, h_rate, h_err, h_p99, stored = throughput(binary)
+    base, peak, statuses = peak_rss(binary)
+    print(f"machine: {machine()}")
+    print(f"applications (200 KiB PDF, 16 clients, {DURATION}s): {a_rate:.0f}/s, p99 {a_p99}, non-3xx {a_err}, files stored {stored}")
+    print(f"/healthz (16 clients, {DURATION}s): {h_rate:.0f}/s, p99 {h_p99}, errors {h_err}")
+    print(f"20 x 10 MiB uploads at once: peak RSS {peak / 1024:.0f} MiB (idle {base / 1024:.0f} MiB); answers: {sorted(set(statuses))}")
