@@ -10,6 +10,8 @@ public struct AppServices: Sendable {
     public let sniffer: ContentSniffer
     public let renderer: PageRenderer
     let csrf: CSRFProtection
+    let throttle = LoginThrottle()
+    let sessionPolicy = SessionPolicy()
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
@@ -35,6 +37,13 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, options: options, pages: pages)
         .addRoutes(to: router)
     ApplicantController(database: services.database, renderer: services.renderer).addRoutes(to: router)
+    AuthController(database: services.database, renderer: services.renderer, csrf: services.csrf, throttle: services.throttle, options: options)
+        .addRoutes(to: router)
+
+    let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, options: options)
+    staff.addRoutes(to: router.group("staff").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock)))
+    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff)
+        .addRoutes(to: router.group("hr").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true)))
     return router
 }
 

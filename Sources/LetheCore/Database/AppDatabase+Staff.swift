@@ -30,6 +30,10 @@ public enum StaffPassword {
     public static let maximumLength = 128
     public static let bcryptCost: UInt8 = 12
 
+    /// A real hash of a random password: verifying against it when an account is unknown makes
+    /// that answer as slow as a wrong password, so timing does not reveal which accounts exist.
+    public static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: bcryptCost)
+
     /// Checks a new password against the rules.
     public static func check(_ password: String) throws(StaffAccountError) {
         if password.count < minimumLength { throw .passwordTooShort }

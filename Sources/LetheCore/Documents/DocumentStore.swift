@@ -151,7 +151,7 @@ public final class EncryptedDocumentWriter {
 }
 
 /// Decrypts a stored document chunk by chunk, failing on any sign of tampering.
-public final class EncryptedDocumentReader {
+public final class EncryptedDocumentReader: @unchecked Sendable {  // read by one task at a time
     private let file: PosixFile
     private let key: SymmetricKey
     private var counter: UInt64 = 0

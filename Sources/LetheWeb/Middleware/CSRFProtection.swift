@@ -21,8 +21,22 @@ public struct CSRFProtection: Sendable {
         if let value = request.cookies[Self.cookieName]?.value, isWellFormed(value) {
             return (token(for: value), nil)
         }
-        let value = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }).base64URLEncoded
+        let value = Self.randomValue()
         return (token(for: value), makeCookie(value))
+    }
+
+    /// A new cookie value, replacing the browser's; set at sign-in so no token from before it works after.
+    func freshCookie() -> Cookie {
+        makeCookie(Self.randomValue())
+    }
+
+    /// The token that goes with a cookie set in the same response.
+    func token(forCookie cookie: Cookie) -> String {
+        token(for: cookie.value)
+    }
+
+    private static func randomValue() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64URLEncoded
     }
 
     /// Whether `submitted` is the token of the request's cookie.

@@ -1,0 +1,209 @@
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// HR's pages under `/hr`: staff accounts, vacancies and their panels. HR is not a panel member
+/// by role: these pages never show applications.
+struct HRController {
+    let database: AppDatabase
+    let renderer: PageRenderer
+    let csrf: CSRFProtection
+    let options: AppOptions
+    let staffPages: StaffController
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("", use: home)
+        group.post("staff", use: addStaff)
+        group.post("staff/:id/disable", use: disableStaff)
+        group.post("staff/:id/enable", use: enableStaff)
+        group.get("vacancies/new", use: newVacancy)
+        group.post("vacancies", use: createVacancy)
+        group.get("vacancies/:id", use: showVacancy)
+        group.post("vacancies/:id", use: updateVacancy)
+        group.post("vacancies/:id/close", use: closeVacancy)
+        group.post("vacancies/:id/reopen", use: reopenVacancy)
+        group.post("vacancies/:id/panel", use: addPanelMember)
+        group.post("vacancies/:id/panel/remove", use: removePanelMember)
+    }
+
+    // MARK: Staff accounts
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let notice: String? = switch request.uri.queryParameters.get("saved") {
+        case "staff": "The account was created."
+        case "disabled": "The account was disabled and signed out everywhere."
+        case "enabled": "The account was enabled."
+        default: nil
+        }
+        return try await homePage(request, context.requireUser(), notice: notice)
+    }
+
+    private func homePage(_ request: Request, _ user: StaffUser, form: [String: String] = [:], errors: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let chrome = staffPages.chrome(request, user)
+        let view = HRHomeView(
+            signedIn: [chrome], csrfToken: chrome.csrfToken,
+            vacancies: try await database.allVacancies().map { .init(id: $0.id!, title: $0.title, status: $0.status.rawValue, closesOn: $0.closesOn, international: $0.international) },
+            staff: try await database.staffUsers().map { .init(id: $0.id!, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) },
+            form: form, errors: errors, hasErrors: !errors.isEmpty, notice: notice ?? "", hasNotice: notice != nil, roleHR: form["role"] == "hr"
+        )
+        return renderer.page("hr-home", view, status: status)
+    }
+
+    @Sendable func addStaff(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        let kept = ["email": form["email"] ?? "", "name": form["name"] ?? "", "role": form["role"] ?? "staff"]
+        guard let role = form["role"].flatMap(StaffUser.Role.init(rawValue:)) else {
+            return try await homePage(request, user, form: kept, errors: ["role": "Choose HR or staff."], status: .unprocessableContent)
+        }
+        do {
+            try await database.createStaffUser(email: kept["email"]!, name: kept["name"]!, role: role, password: form.values["password"] ?? "", at: options.clock.now, actor: .staff(user.id!))
+        } catch let error as StaffAccountError {
+            let field = switch error {
+            case .invalidEmail, .emailTaken: "email"
+            case .emptyName: "name"
+            default: "password"
+            }
+            let message = error.description.prefix(1).uppercased() + error.description.dropFirst() + "."
+            return try await homePage(request, user, form: kept, errors: [field: message], status: .unprocessableContent)
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr?saved=staff"])
+    }
+
+    @Sendable func disableStaff(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setDisabled(true, request, context)
+    }
+
+    @Sendable func enableStaff(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setDisabled(false, request, context)
+    }
+
+    private func setDisabled(_ disabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await verifiedForm(request, context)
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+        guard id != user.id else {
+            return try await homePage(request, user, errors: ["account": "You cannot disable your own account."], status: .unprocessableContent)
+        }
+        do {
+            try await database.setStaffDisabled(id: id, disabled: disabled, by: user, at: options.clock.now)
+        } catch PanelError.notFound {
+            throw HTTPError(.notFound)
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr?saved=\(disabled ? "disabled" : "enabled")"])
+    }
+
+    // MARK: Vacancies
+
+    @Sendable func newVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        return renderer.page("hr-vacancy", HRVacancyView(vacancy: nil, form: VacancyForm(), members: [], chrome: staffPages.chrome(request, user)))
+    }
+
+    @Sendable func createVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = VacancyForm(values: try await verifiedForm(request, context).values)
+        switch form.validate(today: DayFormat.string(from: options.clock.now)) {
+        case .failure(let errors):
+            return renderer.page("hr-vacancy", HRVacancyView(vacancy: nil, form: form, members: [], chrome: staffPages.chrome(request, user), errors: errors), status: .unprocessableContent)
+        case .success(let valid):
+            let vacancy = try await database.createVacancy(valid, by: user, at: options.clock.now)
+            return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(vacancy.id!)?saved=created"])
+        }
+    }
+
+    @Sendable func showVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let found = try await managedVacancy(context, user)
+        let notice: String? = switch request.uri.queryParameters.get("saved") {
+        case "created": "The vacancy was created. Add the hiring panel below."
+        case "updated": "The vacancy was saved."
+        case "closed": "The vacancy was closed: it no longer takes applications."
+        case "reopened": "The vacancy was reopened."
+        case "panel": "The panel was changed."
+        default: nil
+        }
+        return try await vacancyPage(request, user, found, notice: notice)
+    }
+
+    private func vacancyPage(_ request: Request, _ user: StaffUser, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = HRVacancyView(
+            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy, destination: found.destinations.last),
+            members: try await database.panel(vacancyId: found.vacancy.id!), chrome: staffPages.chrome(request, user),
+            errors: errors, panelError: panelError, notice: notice
+        )
+        return renderer.page("hr-vacancy", view, status: status)
+    }
+
+    @Sendable func updateVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = VacancyForm(values: try await verifiedForm(request, context).values)
+        let found = try await managedVacancy(context, user)
+        switch form.validate(today: nil) {
+        case .failure(let errors):
+            return try await vacancyPage(request, user, found, form: form, errors: errors, status: .unprocessableContent)
+        case .success(let valid):
+            try await database.updateVacancy(id: found.vacancy.id!, with: valid, by: user, at: options.clock.now)
+            return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=updated"])
+        }
+    }
+
+    @Sendable func closeVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setStatus(.closed, request, context)
+    }
+
+    @Sendable func reopenVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setStatus(.open, request, context)
+    }
+
+    private func setStatus(_ status: Vacancy.Status, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await verifiedForm(request, context)
+        let found = try await managedVacancy(context, user)
+        try await database.setVacancyStatus(id: found.vacancy.id!, to: status, by: user, at: options.clock.now)
+        return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=\(status == .closed ? "closed" : "reopened")"])
+    }
+
+    @Sendable func addPanelMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changePanel(adding: true, request, context)
+    }
+
+    @Sendable func removePanelMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changePanel(adding: false, request, context)
+    }
+
+    private func changePanel(adding: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        let found = try await managedVacancy(context, user)
+        let vacancyId = found.vacancy.id!
+        guard let email = form["email"], let member = try await database.staffUser(email: email) else {
+            return try await vacancyPage(request, user, found, panelError: "There is no staff account with that e-mail address.", status: .unprocessableContent)
+        }
+        if adding {
+            guard member.disabledAt == nil else {
+                return try await vacancyPage(request, user, found, panelError: "That account is disabled; enable it first.", status: .unprocessableContent)
+            }
+            try await database.addPanelMember(vacancyId: vacancyId, staffUserId: member.id!, at: options.clock.now, actor: .staff(user.id!))
+        } else {
+            try await database.removePanelMember(vacancyId: vacancyId, staffUserId: member.id!, by: user, at: options.clock.now)
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(vacancyId)?saved=panel"])
+    }
+
+    /// The vacancy of the path, if the policy lets the user manage it; otherwise 404, audited.
+    private func managedVacancy(_ context: AppRequestContext, _ user: StaffUser) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
+        let id = context.parameters.get("id", as: Int64.self)
+        guard let id, let found = try await database.vacancy(id: id), try await database.authorize(user, .managePanel, vacancyId: id) else {
+            try await database.audit("access.denied", actor: .staff(user.id!), subjectType: "vacancy", subjectId: id, detail: "action=managePanel", at: options.clock.now)
+            throw HTTPError(.notFound)
+        }
+        return found
+    }
+
+    private func verifiedForm(_ request: Request, _ context: AppRequestContext) async throws -> FormBody {
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        return form
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// The hiring panel's pages under `/staff`. Every decision is asked of ``AccessPolicy``; what
+/// the user may not see answers 404, is audited, and reveals nothing about whether it exists.
+struct StaffController {
+    let database: AppDatabase
+    let store: DocumentStore
+    let renderer: PageRenderer
+    let csrf: CSRFProtection
+    let options: AppOptions
+
+    static let pageSize = 50
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("", use: home)
+        group.get("vacancies/:id", use: vacancy)
+        group.get("applications/:id", use: application)
+        group.get("applications/:id/documents/:doc", use: download)
+        group.post("applications/:id/status", use: changeStatus)
+        group.post("applications/:id/assessment", use: assess)
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let rows = try await database.panelVacancies(for: user.id!).map {
+            StaffHomeView.Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: $0.vacancy.status.rawValue, closesOn: $0.vacancy.closesOn, applications: $0.applications)
+        }
+        return renderer.page("staff-home", StaffHomeView(signedIn: [chrome(request, user)], vacancies: rows, hasVacancies: !rows.isEmpty))
+    }
+
+    @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let vacancyId = try await authorizedVacancy(context, user, .listApplications)
+        guard let found = try await database.vacancy(id: vacancyId) else { throw HTTPError(.notFound) }
+        let query = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
+        let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
+        let result = try await database.applications(vacancyId: vacancyId, search: String(query.prefix(200)), sort: sort, page: page, pageSize: Self.pageSize)
+        try await database.audit("applications.listed", actor: .staff(user.id!), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
+
+        let base = "/staff/vacancies/\(vacancyId)"
+        func link(sort: ApplicationSort, page: Int) -> String {
+            var items = ["sort=\(sort.rawValue)", "page=\(page)"]
+            if !query.isEmpty { items.insert("q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", at: 0) }
+            return base + "?" + items.joined(separator: "&")
+        }
+        let pageCount = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
+        let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
+        let view = StaffVacancyView(
+            title: found.vacancy.title, signedIn: [chrome(request, user)], vacancyId: vacancyId, query: query,
+            sorts: [(ApplicationSort.newest, "Newest"), (.oldest, "Oldest"), (.name, "Name"), (.status, "Status")].map {
+                LinkView(label: $0.1, href: link(sort: $0.0, page: 1), current: $0.0 == sort)
+            },
+            rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
+            hasRows: !result.rows.isEmpty,
+            summary: result.total == 0 ? "No applications\(query.isEmpty ? "" : " match \"\(query)\"")." : "Applications \(first)–\(first + result.rows.count - 1) of \(result.total)\(query.isEmpty ? "" : " matching \"\(query)\"").",
+            pages: pageCount > 1 ? (1...pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) } : [],
+            hasPages: pageCount > 1
+        )
+        return renderer.page("staff-vacancy", view)
+    }
+
+    @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let (applicationId, _) = try await authorizedApplication(context, user, .viewApplication)
+        let notice: String? = switch request.uri.queryParameters.get("saved") {
+        case "status": "The status was changed."
+        case "assessment": "Your assessment was saved."
+        default: nil
+        }
+        return try await applicationPage(request, user: user, applicationId: applicationId, notice: notice)
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let (applicationId, _) = try await authorizedApplication(context, user, .downloadDocument)
+        guard let documentId = context.parameters.get("doc", as: Int64.self),
+              let document = try await database.document(id: documentId, applicationId: applicationId)
+        else { throw try await denied(user, subject: "document", id: context.parameters.get("doc", as: Int64.self), action: .downloadDocument) }
+        try await database.audit("document.downloaded", actor: .staff(user.id!), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
+        return try DocumentResponse.make(document, store: store)
+    }
+
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let (applicationId, _) = try await authorizedApplication(context, user, .changeStatus)
+        guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Choose one of the listed statuses.", status: .unprocessableContent)
+        }
+        try await database.changeStatus(applicationId: applicationId, to: status, by: user, at: options.clock.now)
+        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=status"])
+    }
+
+    @Sendable func assess(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let (applicationId, _) = try await authorizedApplication(context, user, .assess)
+        let scores = ["competencies", "qualifications", "experience"].map { form[$0].flatMap(Int.init) }
+        let notes = form["notes"] ?? ""
+        guard scores.allSatisfy({ $0.map { (1...5).contains($0) } == true }), notes.count <= 10_000 else {
+            let message = notes.count > 10_000 ? "The notes are too long: at most 10,000 characters." : "Give each of competencies, qualifications and experience a score from 1 to 5."
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: message, status: .unprocessableContent)
+        }
+        try await database.saveAssessment(applicationId: applicationId, by: user, competencies: scores[0]!, qualifications: scores[1]!, experience: scores[2]!, notes: notes, at: options.clock.now)
+        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=assessment"])
+    }
+
+    private func applicationPage(_ request: Request, user: StaffUser, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let detail = try await database.applicationDetail(id: applicationId) else { throw HTTPError(.notFound) }
+        try await database.audit("application.viewed", actor: .staff(user.id!), subjectType: "application", subjectId: applicationId, at: options.clock.now)
+        return renderer.page("staff-application", StaffApplicationView(detail: detail, user: user, chrome: chrome(request, user), formError: formError, notice: notice), status: status)
+    }
+
+    /// The vacancy id of the path, if the policy allows `action` on it; otherwise 404, audited.
+    private func authorizedVacancy(_ context: AppRequestContext, _ user: StaffUser, _ action: AccessPolicy.Action) async throws -> Int64 {
+        let id = context.parameters.get("id", as: Int64.self)
+        guard let id, try await database.vacancy(id: id) != nil, try await database.authorize(user, action, vacancyId: id) else {
+            throw try await denied(user, subject: "vacancy", id: id, action: action)
+        }
+        return id
+    }
+
+    /// The application id of the path and its vacancy, if the policy allows `action`; otherwise 404, audited.
+    private func authorizedApplication(_ context: AppRequestContext, _ user: StaffUser, _ action: AccessPolicy.Action) async throws -> (Int64, Int64) {
+        let id = context.parameters.get("id", as: Int64.self)
+        guard let id, let vacancyId = try await database.vacancyId(ofApplication: id),
+              try await database.authorize(user, action, vacancyId: vacancyId)
+        else { throw try await denied(user, subject: "application", id: id, action: action) }
+        return (id, vacancyId)
+    }
+
+    private func denied(_ user: StaffUser, subject: String, id: Int64?, action: AccessPolicy.Action) async throws -> HTTPError {
+        try await database.audit("access.denied", actor: .staff(user.id!), subjectType: subject, subjectId: id, detail: "action=\(action.rawValue)", at: options.clock.now)
+        return HTTPError(.notFound)
+    }
+
+    func chrome(_ request: Request, _ user: StaffUser) -> SignedInChrome {
+        SignedInChrome(name: user.name, isHR: AccessPolicy.mayAdminister(user), csrfToken: csrf.issue(for: request).token)
+    }
+}

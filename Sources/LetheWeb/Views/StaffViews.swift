@@ -1,0 +1,294 @@
+import Foundation
+import LetheCore
+
+// View models of the sign-in, panel and HR pages (stored properties only, for Mustache).
+
+/// The signed-in user as the page header shows them, with the sign-out form's token.
+struct SignedInChrome {
+    let name: String
+    let isHR: Bool
+    let csrfToken: String
+}
+
+/// `/login`.
+struct LoginView {
+    let title = "Staff sign-in"
+    let csrfToken: String
+    let email: String
+    let error: String
+    let hasError: Bool
+    let signedIn: [SignedInChrome] = []
+}
+
+/// `/staff`: the vacancies on the user's panels.
+struct StaffHomeView {
+    struct Row {
+        let id: Int64
+        let title: String
+        let status: String
+        let closesOn: String
+        let applications: Int
+    }
+
+    let title = "Your hiring panels"
+    let signedIn: [SignedInChrome]
+    let vacancies: [Row]
+    let hasVacancies: Bool
+}
+
+/// A link in a list's pager or sort bar.
+struct LinkView {
+    let label: String
+    let href: String
+    let current: Bool
+}
+
+/// `/staff/vacancies/<id>`: a vacancy's applications, searchable, sortable and paged.
+struct StaffVacancyView {
+    struct Row {
+        let id: Int64
+        let name: String
+        let status: String
+        let submittedAt: String
+    }
+
+    let title: String
+    let signedIn: [SignedInChrome]
+    let vacancyId: Int64
+    let query: String
+    let sorts: [LinkView]
+    let rows: [Row]
+    let hasRows: Bool
+    let summary: String
+    let pages: [LinkView]
+    let hasPages: Bool
+}
+
+/// `/staff/applications/<id>`: one application for the panel.
+struct StaffApplicationView {
+    struct DocumentRow {
+        let href: String
+        let name: String
+        let type: String
+        let size: String
+    }
+
+    struct ReferenceRow {
+        let position: Int
+        let name: String
+        let contact: String
+        let relationship: String
+        let permission: String
+        let permitted: Bool
+    }
+
+    struct HistoryRow {
+        let status: String
+        let by: String
+        let at: String
+    }
+
+    struct AssessmentRow {
+        let author: String
+        let competencies: Int
+        let qualifications: Int
+        let experience: Int
+        let notes: String
+        let updatedAt: String
+    }
+
+    struct StatusOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct ScoreField {
+        let name: String
+        let label: String
+        let options: [ScoreOption]
+    }
+
+    struct ScoreOption {
+        let value: Int
+        let selected: Bool
+    }
+
+    let title: String
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let id: Int64
+    let vacancyId: Int64
+    let vacancyTitle: String
+    let name: String
+    let email: String
+    let phone: String
+    let hasPhone: Bool
+    let coverLetter: [Paragraph]
+    let hasCoverLetter: Bool
+    let status: String
+    let submittedAt: String
+    let retentionUntil: String
+    let documents: [DocumentRow]
+    let references: [ReferenceRow]
+    let hasReferences: Bool
+    let history: [HistoryRow]
+    let statusOptions: [StatusOption]
+    let assessments: [AssessmentRow]
+    let hasAssessments: Bool
+    let scoreFields: [ScoreField]
+    let myNotes: String
+    let hasMyAssessment: Bool
+    let formError: String
+    let hasFormError: Bool
+    let notice: String
+    let hasNotice: Bool
+
+    init(detail: ApplicationDetail, user: StaffUser, chrome: SignedInChrome, formError: String? = nil, notice: String? = nil) {
+        let app = detail.application
+        title = app.name
+        signedIn = [chrome]
+        csrfToken = chrome.csrfToken
+        id = app.id!
+        vacancyId = detail.vacancy.id!
+        vacancyTitle = detail.vacancy.title
+        name = app.name
+        email = app.email
+        phone = app.phone ?? ""
+        hasPhone = app.phone != nil
+        coverLetter = Paragraph.split(app.coverLetter ?? "")
+        hasCoverLetter = app.coverLetter != nil
+        status = Formatting.status(app.status)
+        submittedAt = Formatting.dateTime(app.submittedAt)
+        retentionUntil = Formatting.day(app.retentionUntil)
+        documents = detail.documents.map {
+            DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)", name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
+        }
+        references = detail.references.map {
+            let permitted = $0.permissionGiven && $0.permissionWithdrawnAt == nil
+            let permission = $0.permissionWithdrawnAt != nil ? "Permission withdrawn by the applicant" : ($0.permissionGiven ? "May be contacted" : "No permission: do not contact")
+            return ReferenceRow(position: $0.position, name: $0.name, contact: $0.contact, relationship: $0.relationship, permission: permission, permitted: permitted)
+        }
+        hasReferences = !detail.references.isEmpty
+        history = [HistoryRow(status: "Received", by: "the applicant", at: Formatting.dateTime(app.submittedAt))]
+            + detail.history.map { HistoryRow(status: Formatting.status($0.change.status), by: $0.by ?? "a former staff member", at: Formatting.dateTime($0.change.changedAt)) }
+        statusOptions = JobApplication.Status.allCases.map { StatusOption(value: $0.rawValue, label: Formatting.status($0), selected: $0 == app.status) }
+        assessments = detail.assessments.map {
+            AssessmentRow(author: $0.author, competencies: $0.assessment.competencies, qualifications: $0.assessment.qualifications, experience: $0.assessment.experience, notes: $0.assessment.notes, updatedAt: Formatting.dateTime($0.assessment.updatedAt))
+        }
+        hasAssessments = !detail.assessments.isEmpty
+        let mine = detail.assessments.first { $0.assessment.staffUserId == user.id }?.assessment
+        scoreFields = [("competencies", "Competencies", mine?.competencies), ("qualifications", "Qualifications", mine?.qualifications), ("experience", "Experience", mine?.experience)].map { field in
+            ScoreField(name: field.0, label: field.1, options: (1...5).map { ScoreOption(value: $0, selected: $0 == field.2) })
+        }
+        myNotes = mine?.notes ?? ""
+        hasMyAssessment = mine != nil
+        self.formError = formError ?? ""
+        hasFormError = formError != nil
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+    }
+}
+
+/// `/hr`: vacancies and staff accounts.
+struct HRHomeView {
+    struct VacancyRow {
+        let id: Int64
+        let title: String
+        let status: String
+        let closesOn: String
+        let international: Bool
+    }
+
+    struct StaffRow {
+        let id: Int64
+        let name: String
+        let email: String
+        let role: String
+        let disabled: Bool
+        let isSelf: Bool
+    }
+
+    let title = "HR"
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let vacancies: [VacancyRow]
+    let staff: [StaffRow]
+    let form: [String: String]
+    let errors: [String: String]
+    let hasErrors: Bool
+    let notice: String
+    let hasNotice: Bool
+    let roleHR: Bool
+}
+
+/// `/hr/vacancies/new` and `/hr/vacancies/<id>`: the vacancy form, and for an existing one its panel.
+struct HRVacancyView {
+    struct SafeguardOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct MemberRow {
+        let name: String
+        let email: String
+        let addedAt: String
+    }
+
+    let title: String
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let isNew: Bool
+    let action: String
+    let id: Int64
+    let isOpen: Bool
+    let form: [String: String]
+    let international: Bool
+    let safeguards: [SafeguardOption]
+    let errors: [String: String]
+    let hasErrors: Bool
+    let members: [MemberRow]
+    let hasMembers: Bool
+    let panelError: String
+    let hasPanelError: Bool
+    let notice: String
+    let hasNotice: Bool
+
+    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], chrome: SignedInChrome, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
+        isNew = vacancy == nil
+        title = vacancy.map { "Vacancy: \($0.title)" } ?? "New vacancy"
+        signedIn = [chrome]
+        csrfToken = chrome.csrfToken
+        action = vacancy.map { "/hr/vacancies/\($0.id!)" } ?? "/hr/vacancies"
+        id = vacancy?.id ?? 0
+        isOpen = vacancy?.status == .open
+        self.form = form.values
+        international = form.values["international"] == "yes"
+        safeguards = TransferDestination.Safeguard.allCases.map {
+            SafeguardOption(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
+        }
+        self.errors = errors.messages
+        hasErrors = !errors.isEmpty
+        self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
+        hasMembers = !members.isEmpty
+        self.panelError = panelError ?? ""
+        hasPanelError = panelError != nil
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+    }
+}
+
+extension Formatting {
+    static func status(_ status: JobApplication.Status) -> String {
+        switch status {
+        case .received: "Received"
+        case .inReview: "In review"
+        case .shortlisted: "Shortlisted"
+        case .rejected: "Rejected"
+        case .offered: "Offered"
+        case .hired: "Hired"
+        case .declined: "Declined"
+        }
+    }
+}
