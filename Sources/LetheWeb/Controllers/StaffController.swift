@@ -34,7 +34,8 @@ struct StaffController {
         let user = try context.requireUser()
         let vacancyId = try await authorizedVacancy(context, user, .listApplications)
         guard let found = try await database.vacancy(id: vacancyId) else { throw HTTPError(.notFound) }
-        let query = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
+        // A GET form sends spaces as '+'.
+        let query = request.uri.queryParameters.get("q")?.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces) ?? ""
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
         let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
         let result = try await database.applications(vacancyId: vacancyId, search: String(query.prefix(200)), sort: sort, page: page, pageSize: Self.pageSize)

@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LetheCore
+import LetheTestSupport
+import Synchronization
+import Testing
+@testable import LetheWeb
+
+/// A clock the test moves forward.
+final class TestClock: Sendable {
+    private let current = Mutex(Date())
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    var wallClock: WallClock { WallClock { self.now } }
+}
+
+@Suite struct SignInTests {
+    @Test func sessionIdChosenByTheClientBeforeSignInIsNotTheSessionAfterIt() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("pia@example.org")
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            let planted = "attacker-chosen-session-id-0000000000000000"
+            browser.cookies[StaffSessionMiddleware.cookieName] = planted
+            #expect(try await browser.signIn("pia@example.org", WebHarness.password).status == .seeOther)
+            #expect(browser.cookies[StaffSessionMiddleware.cookieName] != planted)
+            #expect(try await browser.get("/staff").status == .ok)
+
+            let attacker = Browser(client)
+            attacker.cookies[StaffSessionMiddleware.cookieName] = planted
+            let response = try await attacker.get("/staff")
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/login")
+        }
+    }
+
+    @Test func cookieReplayedAfterSignOutIsRefused() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("pia@example.org")
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            try await browser.signIn("pia@example.org", WebHarness.password)
+            let stolen = try #require(browser.cookies[StaffSessionMiddleware.cookieName])
+            #expect(try await browser.post("/logout", [:], csrfFrom: "/staff").status == .seeOther)
+            let replay = Browser(client)
+            replay.cookies[StaffSessionMiddleware.cookieName] = stolen
+            #expect(try await replay.get("/staff").headers[.location] == "/login")
+        }
+    }
+
+    @Test func sixthWrongPasswordInARowIsThrottled() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("pia@example.org")
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            for attempt in 1...5 {
+                let response = try await browser.signIn("pia@example.org", "wrong password number \(attempt)")
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("The e-mail address or the password is wrong."))
+                #expect(String(buffer: response.body).contains(#"value="pia@example.org""#))
+            }
+            let sixth = try await browser.signIn("pia@example.org", WebHarness.password)
+            #expect(sixth.status == .tooManyRequests)
+            #expect(String(buffer: sixth.body).contains("sign-in is paused"))
+            #expect(sixth.headers[.retryAfter] != nil)
+            #expect(browser.cookies[StaffSessionMiddleware.cookieName] == nil)
+        }
+    }
+
+    @Test func stateChangingPostWithoutCSRFTokenChangesNothing() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        _ = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf"))
+        let (applicationId, _) = try harness.onlyApplication()
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            #expect(try await pia.post("/staff/applications/\(applicationId)/status", ["status": "rejected"], csrfFrom: nil).status == .forbidden)
+            #expect(try await pia.post("/staff/applications/\(applicationId)/status", ["status": "rejected", "csrf_token": "forged"], csrfFrom: nil).status == .forbidden)
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            #expect(try await hr.post("/hr/vacancies/\(vacancy.id!)/close", [:], csrfFrom: nil).status == .forbidden)
+            #expect(try await hr.post("/logout", [:], csrfFrom: nil).status == .forbidden)
+            #expect(try await hr.get("/hr").status == .ok)
+        }
+        let state = try harness.database.read { db in
+            (try String.fetchOne(db, sql: "SELECT status FROM application")!, try String.fetchOne(db, sql: "SELECT status FROM vacancy")!)
+        }
+        #expect(state.0 == "received")
+        #expect(state.1 == "open")
+    }
+
+    @Test func idleSessionEndsAfterThirtyMinutesAndBusyOneAfterTwelveHours() async throws {
+        let clock = TestClock()
+        let harness = try await WebHarness { $0.clock = clock.wallClock }
+        try await harness.makeStaff("pia@example.org")
+        try await harness.withClient { client in
+            let idle = Browser(client)
+            try await idle.signIn("pia@example.org", WebHarness.password)
+            clock.advance(29 * 60)
+            #expect(try await idle.get("/staff").status == .ok)
+            clock.advance(31 * 60)
+            #expect(try await idle.get("/staff").headers[.location] == "/login")
+
+            let busy = Browser(client)
+            try await busy.signIn("pia@example.org", WebHarness.password)
+            for _ in 0..<(12 * 60 / 20 - 1) {
+                clock.advance(20 * 60)
+                #expect(try await busy.get("/staff").status == .ok)
+            }
+            // Dates are stored to the millisecond: step a second past the 12 hours.
+            clock.advance(20 * 60 + 1)
+            #expect(try await busy.get("/staff").headers[.location] == "/login")
+        }
+    }
+
+    @Test func disablingAnAccountEndsItsSessions() async throws {
+        let harness = try await WebHarness()
+        let pia = try await harness.makeStaff("pia@example.org")
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.withClient { client in
+            let staff = Browser(client)
+            try await staff.signIn("pia@example.org", WebHarness.password)
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            #expect(try await hr.post("/hr/staff/\(pia.id!)/disable", [:], csrfFrom: "/hr").status == .seeOther)
+            #expect(try await staff.get("/staff").headers[.location] == "/login")
+            #expect(try await staff.signIn("pia@example.org", WebHarness.password).status == .unauthorized)
+            #expect(try await hr.post("/hr/staff/\(pia.id!)/enable", [:], csrfFrom: "/hr").status == .seeOther)
+            #expect(try await staff.signIn("pia@example.org", WebHarness.password).status == .seeOther)
+        }
+    }
+
+    @Test func hrCreatesAccountsAndGetsClearPasswordErrors() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            let tooLong = try await hr.post("/hr/staff", ["email": "x@example.org", "name": "X", "role": "staff", "password": String(repeating: "æ", count: 40)], csrfFrom: "/hr")
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(String(buffer: tooLong.body).contains("longer than 72 bytes"))
+            #expect(String(buffer: tooLong.body).contains(#"value="x@example.org""#))
+            let short = try await hr.post("/hr/staff", ["email": "x@example.org", "name": "X", "role": "staff", "password": "short"], csrfFrom: "/hr")
+            #expect(short.status == .unprocessableContent)
+            #expect(String(buffer: short.body).contains("at least 12 characters"))
+            let ok = try await hr.post("/hr/staff", ["email": "x@example.org", "name": "X", "role": "staff", "password": "twelve chars ok"], csrfFrom: "/hr")
+            #expect(ok.status == .seeOther)
+            let newcomer = Browser(client)
+            #expect(try await newcomer.signIn("x@example.org", "twelve chars ok").status == .seeOther)
+        }
+    }
+
+    @Test func hrCreatesAndEditsAnInternationalVacancy() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            let missing = try await hr.post("/hr/vacancies", ["title": "Analyst", "description": "d", "location": "Odense", "closes_on": "2099-01-31", "international": "yes", "transfer_country": "USA"], csrfFrom: "/hr/vacancies/new")
+            #expect(missing.status == .unprocessableContent)
+            #expect(String(buffer: missing.body).contains("two-letter ISO code"))
+            #expect(String(buffer: missing.body).contains(#"value="Analyst""#))
+            let created = try await hr.post("/hr/vacancies", [
+                "title": "Analyst", "description": "Analyse.", "location": "Odense", "closes_on": "2099-01-31",
+                "international": "yes", "transfer_country": "us", "transfer_recipient": "Partner Inc.", "transfer_safeguard": "scc",
+            ], csrfFrom: "/hr/vacancies/new")
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            #expect(location.hasPrefix("/hr/vacancies/"))
+            let id = try #require(Int64(location.dropFirst("/hr/vacancies/".count).prefix { $0.isNumber }))
+            let page = String(buffer: try await client.execute(uri: "/jobs/\(id)", method: .get).body)
+            #expect(page.contains("Partner Inc."))
+            #expect(page.contains("United States (US)"))
+            #expect(page.contains(#"name="transfer_ack""#))
+            #expect(try await hr.post("/hr/vacancies/\(id)/close", [:], csrfFrom: "/hr/vacancies/\(id)").status == .seeOther)
+            #expect(String(buffer: try await client.execute(uri: "/jobs", method: .get).body).contains("Analyst") == false)
+        }
+    }
+}
