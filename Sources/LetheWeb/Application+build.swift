@@ -36,7 +36,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     pages.addRoutes(to: router)
     ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, options: options, pages: pages)
         .addRoutes(to: router)
-    ApplicantController(database: services.database, renderer: services.renderer).addRoutes(to: router)
+    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options).addRoutes(to: router)
     AuthController(database: services.database, renderer: services.renderer, csrf: services.csrf, throttle: services.throttle, options: options)
         .addRoutes(to: router)
 

@@ -24,7 +24,7 @@ extension AppDatabase {
         )
     }
 
-    /// Replaces a vacancy's fields and its transfer destinations.
+    /// Replaces a vacancy's text fields and closing day; its destinations are kept.
     public func updateVacancy(id: Int64, with form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
             guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw PanelError.notFound }
@@ -32,23 +32,8 @@ extension AppDatabase {
             vacancy.description = form.description
             vacancy.location = form.location
             vacancy.closesOn = form.closesOn
-            vacancy.international = form.destination != nil
             vacancy.updatedAt = now
             try vacancy.update(db)
-            let existing = try TransferDestination.filter(Column("vacancy_id") == id).fetchAll(db)
-            let unchanged = existing.count == 1 && form.destination.map {
-                existing[0].country == $0.country && existing[0].recipient == $0.recipient && existing[0].safeguard == $0.safeguard
-            } == true
-            if !unchanged {
-                // Destinations that transfers were recorded against stay, so the record keeps its meaning.
-                for old in existing where try Int.fetchOne(db, sql: "SELECT count(*) FROM transfer_record WHERE destination_id = ?", arguments: [old.id!]) == 0 {
-                    try old.delete(db)
-                }
-                if let new = form.destination {
-                    var destination = TransferDestination(vacancyId: id, country: new.country, recipient: new.recipient, safeguard: new.safeguard)
-                    try destination.insert(db)
-                }
-            }
             try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
         }
     }

@@ -52,8 +52,11 @@ public struct ApplicationRecord: Sendable {
     public var vacancy: Vacancy
     public var documents: [Document]
     public var references: [Reference]
-    /// The notices acknowledged, with the exact version shown.
-    public var acknowledgements: [(acknowledgedAt: Date, notice: Notice)]
+    /// The notices acknowledged, with the exact version shown and what was listed with it.
+    public var acknowledgements: [(acknowledgement: NoticeAcknowledgement, notice: Notice)]
+    public var referenceChecks: [Int64: [(check: ReferenceCheck, by: String?)]]
+    /// Who the application was shared with outside the EU/EEA.
+    public var transfers: [(record: TransferRecord, destination: TransferDestination)]
 }
 
 extension AppDatabase {
@@ -97,8 +100,10 @@ extension AppDatabase {
                 )
                 try reference.insert(db)
             }
+            let destinations = try TransferDestination.filter(Column("vacancy_id") == vacancy.id!).order(Column("id")).fetchAll(db)
             for kind in kinds {
-                var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now)
+                let shown = kind == .transfer ? destinations.map(\.summary).joined(separator: "; ") : ""
+                var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now, shownDetail: shown)
                 try ack.insert(db)
             }
             let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
@@ -136,10 +141,11 @@ extension AppDatabase {
             let references = try Reference.filter(Reference.Columns.applicationId == application.id!)
                 .order(Reference.Columns.position).fetchAll(db)
             let acks = try NoticeAcknowledgement.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
-            let notices = try acks.map { ack in (ack.acknowledgedAt, try Notice.fetchOne(db, key: ack.noticeId)!) }
+            let notices = try acks.map { ack in (acknowledgement: ack, notice: try Notice.fetchOne(db, key: ack.noticeId)!) }
             return ApplicationRecord(
                 application: application, vacancy: vacancy, documents: documents, references: references,
-                acknowledgements: notices.map { (acknowledgedAt: $0.0, notice: $0.1) }
+                acknowledgements: notices, referenceChecks: try Self.referenceChecks(db, applicationId: application.id!),
+                transfers: try Self.transfers(db, applicationId: application.id!)
             )
         }
     }

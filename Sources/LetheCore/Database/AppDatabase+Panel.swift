@@ -44,6 +44,11 @@ public struct ApplicationDetail: Sendable {
     public var references: [Reference]
     public var history: [(change: StatusChange, by: String?)]
     public var assessments: [(assessment: Assessment, author: String)]
+    public var referenceChecks: [Int64: [(check: ReferenceCheck, by: String?)]]
+    public var destinations: [TransferDestination]
+    public var transfers: [(record: TransferRecord, destination: TransferDestination)]
+    /// Whether the applicant acknowledged the transfer notice.
+    public var transferAcknowledged: Bool
 }
 
 extension AppDatabase {
@@ -119,9 +124,15 @@ extension AppDatabase {
                 JOIN staff_user ON staff_user.id = assessment.staff_user_id
                 WHERE application_id = ? ORDER BY assessment.id
                 """, arguments: [id]).map { (try Assessment(row: $0), $0["author"] as String) }
+            let acknowledged = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM notice_acknowledgement JOIN notice ON notice.id = notice_id
+                WHERE application_id = ? AND notice.kind = 'transfer'
+                """, arguments: [id]) ?? 0
             return ApplicationDetail(
                 application: application, vacancy: vacancy, documents: documents, references: references,
-                history: history, assessments: assessments
+                history: history, assessments: assessments, referenceChecks: try Self.referenceChecks(db, applicationId: id),
+                destinations: try TransferDestination.filter(Column("vacancy_id") == vacancy.id!).order(Column("id")).fetchAll(db),
+                transfers: try Self.transfers(db, applicationId: id), transferAcknowledged: acknowledged > 0
             )
         }
     }

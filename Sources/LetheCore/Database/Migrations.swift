@@ -88,9 +88,9 @@ extension AppDatabase {
             submitted_at DATETIME NOT NULL,
             retention_until DATETIME NOT NULL
         );
-        CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at);
-        CREATE INDEX application_vacancy_name ON application(vacancy_id, name COLLATE NOCASE);
-        CREATE INDEX application_vacancy_status ON application(vacancy_id, status);
+        CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at, id);
+        CREATE INDEX application_vacancy_name ON application(vacancy_id, name COLLATE NOCASE, id);
+        CREATE INDEX application_vacancy_status ON application(vacancy_id, status, submitted_at, id);
         CREATE INDEX application_retention_until ON application(retention_until);
 
         CREATE TABLE document (
@@ -134,7 +134,9 @@ extension AppDatabase {
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
             notice_id INTEGER NOT NULL REFERENCES notice(id),
-            acknowledged_at DATETIME NOT NULL
+            acknowledged_at DATETIME NOT NULL,
+            -- What the notice listed beside its text, e.g. the transfer destinations shown.
+            shown_detail TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX notice_acknowledgement_application ON notice_acknowledgement(application_id);
 

@@ -41,8 +41,9 @@ public struct VacancyForm: Sendable, Equatable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// Checks every field; `today` is the earliest allowed closing day for a new vacancy.
-    public func validate(today: String?) -> Result<Valid, FieldErrors> {
+    /// Checks every field; `today` is the earliest allowed closing day for a new vacancy. An
+    /// existing vacancy's destinations are managed one by one, so its form has none.
+    public func validate(today: String?, withDestination: Bool = true) -> Result<Valid, FieldErrors> {
         var errors = FieldErrors()
         let limits = ["title": 200, "description": 20_000, "location": 200, "transfer_recipient": 300]
         for (field, limit) in limits where (values[field]?.count ?? 0) > limit {
@@ -59,7 +60,9 @@ public struct VacancyForm: Sendable, Equatable {
             errors["closes_on"] = "Enter the last day for applications as a date, e.g. 2027-03-31."
         }
         var destination: (String, String, TransferDestination.Safeguard)?
-        if value("international") == "yes" {
+        if !withDestination {
+            // Destinations of an existing vacancy are added and removed on their own.
+        } else if value("international") == "yes" {
             let country = value("transfer_country")?.uppercased()
             if country == nil || country!.count != 2 || !country!.allSatisfy({ $0.isASCII && $0.isLetter }) {
                 errors["transfer_country"] = "Enter the destination country as a two-letter ISO code, e.g. US."

@@ -58,15 +58,19 @@ public struct NoticeAcknowledgement: Codable, Sendable, FetchableRecord, Mutable
     public var applicationId: Int64
     public var noticeId: Int64
     public var acknowledgedAt: Date
+    /// What was listed with the notice (for a transfer notice: each destination's country,
+    /// recipient and safeguard), so the record shows exactly what the applicant was told.
+    public var shownDetail: String
 
     public static let databaseTableName = "notice_acknowledgement"
 
     /// Creates an acknowledgement.
-    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, acknowledgedAt: Date) {
+    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, acknowledgedAt: Date, shownDetail: String = "") {
         self.id = id
         self.applicationId = applicationId
         self.noticeId = noticeId
         self.acknowledgedAt = acknowledgedAt
+        self.shownDetail = shownDetail
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -78,6 +82,7 @@ public struct NoticeAcknowledgement: Codable, Sendable, FetchableRecord, Mutable
         case applicationId = "application_id"
         case noticeId = "notice_id"
         case acknowledgedAt = "acknowledged_at"
+        case shownDetail = "shown_detail"
     }
 }
 

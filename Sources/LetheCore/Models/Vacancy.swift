@@ -99,6 +99,9 @@ public struct TransferDestination: Codable, Sendable, Identifiable, FetchableRec
         self.safeguard = safeguard
     }
 
+    /// `US: Partner Inc. (scc)`: the destination as recorded with an acknowledgement.
+    public var summary: String { "\(country): \(recipient) (\(safeguard.rawValue))" }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

@@ -24,6 +24,11 @@ struct HRController {
         group.post("vacancies/:id/reopen", use: reopenVacancy)
         group.post("vacancies/:id/panel", use: addPanelMember)
         group.post("vacancies/:id/panel/remove", use: removePanelMember)
+        group.post("vacancies/:id/destinations", use: addDestination)
+        group.post("vacancies/:id/destinations/:dest/remove", use: removeDestination)
+        group.get("notices", use: notices)
+        group.post("notices", use: publishNotice)
+        group.get("notices/:id", use: showNotice)
     }
 
     // MARK: Staff accounts
@@ -121,6 +126,7 @@ struct HRController {
         case "closed": "The vacancy was closed: it no longer takes applications."
         case "reopened": "The vacancy was reopened."
         case "panel": "The panel was changed."
+        case "destination": "The transfer destinations were changed."
         default: nil
         }
         return try await vacancyPage(request, user, found, notice: notice)
@@ -128,9 +134,9 @@ struct HRController {
 
     private func vacancyPage(_ request: Request, _ user: StaffUser, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let view = HRVacancyView(
-            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy, destination: found.destinations.last),
+            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy, destination: nil),
             members: try await database.panel(vacancyId: found.vacancy.id!), chrome: staffPages.chrome(request, user),
-            errors: errors, panelError: panelError, notice: notice
+            destinations: found.destinations, errors: errors, panelError: panelError, notice: notice
         )
         return renderer.page("hr-vacancy", view, status: status)
     }
@@ -139,7 +145,7 @@ struct HRController {
         let user = try context.requireUser()
         let form = VacancyForm(values: try await verifiedForm(request, context).values)
         let found = try await managedVacancy(context, user)
-        switch form.validate(today: nil) {
+        switch form.validate(today: nil, withDestination: false) {
         case .failure(let errors):
             return try await vacancyPage(request, user, found, form: form, errors: errors, status: .unprocessableContent)
         case .success(let valid):
@@ -189,6 +195,76 @@ struct HRController {
             try await database.removePanelMember(vacancyId: vacancyId, staffUserId: member.id!, by: user, at: options.clock.now)
         }
         return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(vacancyId)?saved=panel"])
+    }
+
+    @Sendable func addDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        let found = try await managedVacancy(context, user)
+        var values = form.values
+        values["international"] = "yes"
+        values["title"] = found.vacancy.title
+        values["description"] = found.vacancy.description
+        values["location"] = found.vacancy.location
+        values["closes_on"] = found.vacancy.closesOn
+        switch VacancyForm(values: values).validate(today: nil) {
+        case .failure(let errors):
+            let message = ["transfer_country", "transfer_recipient", "transfer_safeguard"].compactMap { errors[$0] }.joined(separator: " ")
+            return try await vacancyPage(request, user, found, panelError: message, status: .unprocessableContent)
+        case .success(let valid):
+            let destination = valid.destination!
+            try await database.addDestination(vacancyId: found.vacancy.id!, country: destination.country, recipient: destination.recipient, safeguard: destination.safeguard, by: user, at: options.clock.now)
+            return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=destination"])
+        }
+    }
+
+    @Sendable func removeDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await verifiedForm(request, context)
+        let found = try await managedVacancy(context, user)
+        guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw HTTPError(.notFound) }
+        guard try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now) else {
+            return try await vacancyPage(request, user, found, panelError: "Transfers to this partner have been recorded, so it stays on record.", status: .conflict)
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=destination"])
+    }
+
+    // MARK: Notices
+
+    @Sendable func notices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await noticesPage(request, try context.requireUser())
+    }
+
+    private func noticesPage(_ request: Request, _ user: StaffUser, kind: String = "", body: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let chrome = staffPages.chrome(request, user)
+        let view = HRNoticesView(
+            signedIn: [chrome], csrfToken: chrome.csrfToken,
+            notices: try await database.allNotices().map { .init(id: $0.id!, kind: Formatting.noticeLabel($0.kind), version: $0.version, publishedAt: Formatting.dateTime($0.publishedAt), sha256: String($0.sha256.prefix(12))) },
+            kinds: Notice.Kind.allCases.map { .init(value: $0.rawValue, label: Formatting.noticeLabel($0), selected: $0.rawValue == kind) },
+            body: body, error: error ?? "", hasError: error != nil
+        )
+        return renderer.page("hr-notices", view, status: status)
+    }
+
+    @Sendable func publishNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        let body = form["body"] ?? ""
+        guard let kind = form["kind"].flatMap(Notice.Kind.init(rawValue:)), !body.isEmpty, body.count <= 20_000 else {
+            return try await noticesPage(request, user, kind: form["kind"] ?? "", body: body, error: "Choose which notice and write its text (at most 20,000 characters).", status: .unprocessableContent)
+        }
+        let notice = try await database.publishNotice(kind: kind, body: body, by: user, at: options.clock.now)
+        return Response(status: .seeOther, headers: [.location: "/hr/notices/\(notice.id!)"])
+    }
+
+    @Sendable func showNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        guard let id = context.parameters.get("id", as: Int64.self), let notice = try await database.notice(id: id) else { throw HTTPError(.notFound) }
+        let view = HRNoticeView(
+            title: "\(Formatting.noticeLabel(notice.kind)), version \(notice.version)", signedIn: [staffPages.chrome(request, user)],
+            paragraphs: Paragraph.split(notice.body), publishedAt: Formatting.dateTime(notice.publishedAt), sha256: notice.sha256
+        )
+        return renderer.page("hr-notice", view)
     }
 
     /// The vacancy of the path, if the policy lets the user manage it; otherwise 404, audited.

@@ -20,6 +20,8 @@ struct StaffController {
         group.get("applications/:id/documents/:doc", use: download)
         group.post("applications/:id/status", use: changeStatus)
         group.post("applications/:id/assessment", use: assess)
+        group.post("applications/:id/references/:ref/checks", use: recordCheck)
+        group.post("applications/:id/transfers", use: recordTransfer)
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,6 +71,8 @@ struct StaffController {
         let notice: String? = switch request.uri.queryParameters.get("saved") {
         case "status": "The status was changed."
         case "assessment": "Your assessment was saved."
+        case "check": "The reference check was recorded."
+        case "transfer": "The transfer was recorded."
         default: nil
         }
         return try await applicationPage(request, user: user, applicationId: applicationId, notice: notice)
@@ -111,10 +115,51 @@ struct StaffController {
         return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=assessment"])
     }
 
+    @Sendable func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let (applicationId, _) = try await authorizedApplication(context, user, .recordCheck)
+        guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw HTTPError(.notFound) }
+        let contactedOn = form["contacted_on"] ?? ""
+        let summary = form["summary"] ?? ""
+        guard DayFormat.date(from: contactedOn) != nil, contactedOn <= DayFormat.string(from: options.clock.now), !summary.isEmpty, summary.count <= 5_000 else {
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Give the day of the contact (not in the future) and a summary of at most 5,000 characters.", status: .unprocessableContent)
+        }
+        do {
+            try await database.recordReferenceCheck(applicationId: applicationId, referenceId: referenceId, by: user, contactedOn: contactedOn, summary: summary, at: options.clock.now)
+        } catch let refused as RecordingRefused {
+            if refused == .notFound { throw HTTPError(.notFound) }
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: refused.description, status: .conflict)
+        }
+        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=check"])
+    }
+
+    @Sendable func recordTransfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let (applicationId, _) = try await authorizedApplication(context, user, .recordCheck)
+        let sharedOn = form["shared_on"] ?? ""
+        let what = form["what"] ?? ""
+        guard let destinationId = form["destination_id"].flatMap({ Int64($0) }), DayFormat.date(from: sharedOn) != nil,
+              sharedOn <= DayFormat.string(from: options.clock.now), !what.isEmpty, what.count <= 1_000
+        else {
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Choose the partner, the day it was shared (not in the future) and what was shared.", status: .unprocessableContent)
+        }
+        do {
+            try await database.recordTransfer(applicationId: applicationId, destinationId: destinationId, what: what, sharedOn: sharedOn, by: user, at: options.clock.now)
+        } catch let refused as RecordingRefused {
+            if refused == .notFound { throw HTTPError(.notFound) }
+            return try await applicationPage(request, user: user, applicationId: applicationId, formError: refused.description, status: .conflict)
+        }
+        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=transfer"])
+    }
+
     private func applicationPage(_ request: Request, user: StaffUser, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let detail = try await database.applicationDetail(id: applicationId) else { throw HTTPError(.notFound) }
         try await database.audit("application.viewed", actor: .staff(user.id!), subjectType: "application", subjectId: applicationId, at: options.clock.now)
-        return renderer.page("staff-application", StaffApplicationView(detail: detail, user: user, chrome: chrome(request, user), formError: formError, notice: notice), status: status)
+        return renderer.page("staff-application", StaffApplicationView(detail: detail, user: user, chrome: chrome(request, user), now: options.clock.now, formError: formError, notice: notice), status: status)
     }
 
     /// The vacancy id of the path, if the policy allows `action` on it; otherwise 404, audited.

@@ -159,11 +159,19 @@ struct ReceiptView {
     }
 
     struct ReferenceRow {
+        let id: Int64
         let name: String
         let contact: String
         let relationship: String
         let hasRelationship: Bool
         let permission: String
+        let canWithdraw: Bool
+        let checks: [CheckRow]
+    }
+
+    struct CheckRow {
+        let contactedOn: String
+        let summary: String
     }
 
     struct NoticeRow {
@@ -171,6 +179,16 @@ struct ReceiptView {
         let version: Int
         let sha256: String
         let acknowledgedAt: String
+        let shown: String
+        let hasShown: Bool
+    }
+
+    struct TransferRow {
+        let recipient: String
+        let country: String
+        let safeguard: String
+        let what: String
+        let sharedOn: String
     }
 
     let title = "Your application"
@@ -188,9 +206,15 @@ struct ReceiptView {
     let references: [ReferenceRow]
     let hasReferences: Bool
     let notices: [NoticeRow]
+    let transfers: [TransferRow]
+    let hasTransfers: Bool
     let justSubmitted: Bool
+    let notice: String
+    let hasNotice: Bool
+    let csrfToken: String
+    let basePath: String
 
-    init(record: ApplicationRecord, justSubmitted: Bool) {
+    init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil) {
         let app = record.application
         vacancyTitle = record.vacancy.title
         name = app.name
@@ -205,38 +229,48 @@ struct ReceiptView {
         documents = record.documents.map {
             DocumentRow(name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
-        references = record.references.map {
+        references = record.references.map { reference in
             ReferenceRow(
-                name: $0.name, contact: $0.contact, relationship: $0.relationship, hasRelationship: !$0.relationship.isEmpty,
-                permission: $0.permissionWithdrawnAt != nil ? "permission withdrawn" : ($0.permissionGiven ? "may be contacted" : "not to be contacted")
+                id: reference.id!, name: reference.name, contact: reference.contact, relationship: reference.relationship,
+                hasRelationship: !reference.relationship.isEmpty,
+                permission: reference.permissionWithdrawnAt != nil ? "you withdrew permission to contact them" : (reference.permissionGiven ? "may be contacted" : "not to be contacted"),
+                canWithdraw: reference.permissionGiven && reference.permissionWithdrawnAt == nil,
+                checks: (record.referenceChecks[reference.id!] ?? []).map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
             )
         }
         hasReferences = !record.references.isEmpty
         notices = record.acknowledgements.map {
-            NoticeRow(kind: Formatting.noticeLabel($0.notice.kind), version: $0.notice.version, sha256: String($0.notice.sha256.prefix(12)), acknowledgedAt: Formatting.dateTime($0.acknowledgedAt))
+            NoticeRow(
+                kind: Formatting.noticeLabel($0.notice.kind), version: $0.notice.version, sha256: String($0.notice.sha256.prefix(12)),
+                acknowledgedAt: Formatting.dateTime($0.acknowledgement.acknowledgedAt), shown: $0.acknowledgement.shownDetail, hasShown: !$0.acknowledgement.shownDetail.isEmpty
+            )
         }
+        transfers = record.transfers.map {
+            TransferRow(recipient: $0.destination.recipient, country: CountryNames.name(of: $0.destination.country), safeguard: $0.destination.safeguard.title, what: $0.record.what, sharedOn: $0.record.sharedOn)
+        }
+        hasTransfers = !record.transfers.isEmpty
         self.justSubmitted = justSubmitted
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+        self.csrfToken = csrfToken
+        basePath = "/me/\(token)"
     }
 }
 
 /// Formats values for pages, in UTC and plain English.
 enum Formatting {
+    // Formatted by hand from calendar components: a DateFormatter per call costs more than the
+    // rest of a list page, and shared formatters are not Sendable.
+    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
     static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = DayFormat.calendar
-        formatter.timeZone = DayFormat.calendar.timeZone
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.dateFormat = "d MMMM yyyy"
-        return formatter.string(from: date)
+        let c = DayFormat.calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(c.day!) \(months[c.month! - 1]) \(c.year!)"
     }
 
     static func dateTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = DayFormat.calendar
-        formatter.timeZone = DayFormat.calendar.timeZone
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: date)
+        let c = DayFormat.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " UTC"
     }
 
     static func size(_ bytes: Int64) -> String {

@@ -74,12 +74,33 @@ struct StaffApplicationView {
     }
 
     struct ReferenceRow {
+        let id: Int64
         let position: Int
         let name: String
         let contact: String
         let relationship: String
+        let hasRelationship: Bool
         let permission: String
         let permitted: Bool
+        let checks: [CheckRow]
+        let hasChecks: Bool
+    }
+
+    struct CheckRow {
+        let contactedOn: String
+        let summary: String
+        let by: String
+    }
+
+    struct DestinationOption {
+        let id: Int64
+        let label: String
+    }
+
+    struct TransferRow {
+        let recipient: String
+        let what: String
+        let sharedOn: String
     }
 
     struct HistoryRow {
@@ -118,6 +139,7 @@ struct StaffApplicationView {
     let signedIn: [SignedInChrome]
     let csrfToken: String
     let id: Int64
+    let applicationId: Int64
     let vacancyId: Int64
     let vacancyTitle: String
     let name: String
@@ -143,13 +165,20 @@ struct StaffApplicationView {
     let hasFormError: Bool
     let notice: String
     let hasNotice: Bool
+    let international: Bool
+    let mayTransfer: Bool
+    let destinations: [DestinationOption]
+    let transfers: [TransferRow]
+    let hasTransfers: Bool
+    let today: String
 
-    init(detail: ApplicationDetail, user: StaffUser, chrome: SignedInChrome, formError: String? = nil, notice: String? = nil) {
+    init(detail: ApplicationDetail, user: StaffUser, chrome: SignedInChrome, now: Date, formError: String? = nil, notice: String? = nil) {
         let app = detail.application
         title = app.name
         signedIn = [chrome]
         csrfToken = chrome.csrfToken
         id = app.id!
+        applicationId = app.id!
         vacancyId = detail.vacancy.id!
         vacancyTitle = detail.vacancy.title
         name = app.name
@@ -167,7 +196,8 @@ struct StaffApplicationView {
         references = detail.references.map {
             let permitted = $0.permissionGiven && $0.permissionWithdrawnAt == nil
             let permission = $0.permissionWithdrawnAt != nil ? "Permission withdrawn by the applicant" : ($0.permissionGiven ? "May be contacted" : "No permission: do not contact")
-            return ReferenceRow(position: $0.position, name: $0.name, contact: $0.contact, relationship: $0.relationship, permission: permission, permitted: permitted)
+            let checks = (detail.referenceChecks[$0.id!] ?? []).map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary, by: $0.by ?? "a former staff member") }
+            return ReferenceRow(id: $0.id!, position: $0.position, name: $0.name, contact: $0.contact, relationship: $0.relationship, hasRelationship: !$0.relationship.isEmpty, permission: permission, permitted: permitted, checks: checks, hasChecks: !checks.isEmpty)
         }
         hasReferences = !detail.references.isEmpty
         history = [HistoryRow(status: "Received", by: "the applicant", at: Formatting.dateTime(app.submittedAt))]
@@ -187,6 +217,12 @@ struct StaffApplicationView {
         hasFormError = formError != nil
         self.notice = notice ?? ""
         hasNotice = notice != nil
+        international = detail.vacancy.international
+        mayTransfer = detail.vacancy.international && detail.transferAcknowledged && !detail.destinations.isEmpty
+        destinations = detail.destinations.map { DestinationOption(id: $0.id!, label: "\($0.recipient), \(CountryNames.name(of: $0.country))") }
+        transfers = detail.transfers.map { TransferRow(recipient: "\($0.destination.recipient), \(CountryNames.name(of: $0.destination.country))", what: $0.record.what, sharedOn: $0.record.sharedOn) }
+        hasTransfers = !detail.transfers.isEmpty
+        today = DayFormat.string(from: now)
     }
 }
 
@@ -236,12 +272,20 @@ struct HRVacancyView {
         let addedAt: String
     }
 
+    struct DestinationRow {
+        let id: Int64
+        let country: String
+        let recipient: String
+        let safeguard: String
+    }
+
     let title: String
     let signedIn: [SignedInChrome]
     let csrfToken: String
     let isNew: Bool
     let action: String
     let id: Int64
+    let vacancyId: Int64
     let isOpen: Bool
     let form: [String: String]
     let international: Bool
@@ -250,18 +294,21 @@ struct HRVacancyView {
     let hasErrors: Bool
     let members: [MemberRow]
     let hasMembers: Bool
+    let destinations: [DestinationRow]
+    let hasDestinations: Bool
     let panelError: String
     let hasPanelError: Bool
     let notice: String
     let hasNotice: Bool
 
-    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], chrome: SignedInChrome, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
+    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], chrome: SignedInChrome, destinations: [TransferDestination] = [], errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
         isNew = vacancy == nil
         title = vacancy.map { "Vacancy: \($0.title)" } ?? "New vacancy"
         signedIn = [chrome]
         csrfToken = chrome.csrfToken
         action = vacancy.map { "/hr/vacancies/\($0.id!)" } ?? "/hr/vacancies"
         id = vacancy?.id ?? 0
+        vacancyId = id
         isOpen = vacancy?.status == .open
         self.form = form.values
         international = form.values["international"] == "yes"
@@ -272,11 +319,48 @@ struct HRVacancyView {
         hasErrors = !errors.isEmpty
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
         hasMembers = !members.isEmpty
+        self.destinations = destinations.map { DestinationRow(id: $0.id!, country: CountryNames.name(of: $0.country), recipient: $0.recipient, safeguard: $0.safeguard.title) }
+        hasDestinations = !destinations.isEmpty
         self.panelError = panelError ?? ""
         hasPanelError = panelError != nil
         self.notice = notice ?? ""
         hasNotice = notice != nil
     }
+}
+
+/// `/hr/notices`: every version of every notice, and the form to publish a new one.
+struct HRNoticesView {
+    struct Row {
+        let id: Int64
+        let kind: String
+        let version: Int
+        let publishedAt: String
+        let sha256: String
+    }
+
+    struct KindOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    let title = "Notices"
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let notices: [Row]
+    let kinds: [KindOption]
+    let body: String
+    let error: String
+    let hasError: Bool
+}
+
+/// `/hr/notices/<id>`: one version, exactly as published.
+struct HRNoticeView {
+    let title: String
+    let signedIn: [SignedInChrome]
+    let paragraphs: [Paragraph]
+    let publishedAt: String
+    let sha256: String
 }
 
 extension Formatting {
