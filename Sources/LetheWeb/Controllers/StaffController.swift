@@ -59,10 +59,16 @@ struct StaffController {
             rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
             hasRows: !result.rows.isEmpty,
             summary: result.total == 0 ? "No applications\(query.isEmpty ? "" : " match \"\(query)\"")." : "Applications \(first)–\(first + result.rows.count - 1) of \(result.total)\(query.isEmpty ? "" : " matching \"\(query)\"").",
-            pages: pageCount > 1 ? (1...pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) } : [],
+            pages: Self.pageWindow(current: result.page, count: pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) },
             hasPages: pageCount > 1
         )
         return renderer.page("staff-vacancy", view)
+    }
+
+    /// The page numbers the pager links to: the first, the last, and three either side of the current.
+    static func pageWindow(current: Int, count: Int) -> [Int] {
+        guard count > 1 else { return [] }
+        return Array(Set([1, count] + (max(1, current - 3)...min(count, current + 3)))).sorted()
     }
 
     @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
