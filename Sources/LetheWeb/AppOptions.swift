@@ -30,6 +30,10 @@ public struct AppOptions: Sendable {
     public var clock = WallClock.system
     /// The log level.
     public var logLevel = Logger.Level.info
+    /// Seconds between retention purges inside the server; 0 turns the scheduler off.
+    public var purgeIntervalSeconds = 3600
+    /// Where log lines go; the standard error stream when nil (tests capture them).
+    public var makeLogHandler: (@Sendable (String) -> any LogHandler)?
 
     /// The defaults of `lethe serve`.
     public init() {}

@@ -12,11 +12,13 @@ public struct AppServices: Sendable {
     let csrf: CSRFProtection
     let throttle = LoginThrottle()
     let sessionPolicy = SessionPolicy()
+    public let purger: Purger
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
         database = try AppDatabase(path: options.databasePath)
         store = try DocumentStore(directory: options.uploadsPath)
+        purger = Purger(database: database, store: store)
         sniffer = try ContentSniffer()
         renderer = try await PageRenderer(directory: options.templatesPath)
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
@@ -36,27 +38,32 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     pages.addRoutes(to: router)
     ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, options: options, pages: pages)
         .addRoutes(to: router)
-    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options).addRoutes(to: router)
+    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, store: services.store, purger: services.purger)
+        .addRoutes(to: router)
     AuthController(database: services.database, renderer: services.renderer, csrf: services.csrf, throttle: services.throttle, options: options)
         .addRoutes(to: router)
 
     let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, options: options)
     staff.addRoutes(to: router.group("staff").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock)))
-    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff)
+    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff, purger: services.purger)
         .addRoutes(to: router.group("hr").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true)))
     return router
 }
 
 /// Builds the whole application: services, router, HTTP server with an idle timeout.
 public func buildApplication(_ options: AppOptions, services: AppServices? = nil) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "lethe")
+    var logger = options.makeLogHandler.map { make in Logger(label: "lethe", factory: make) } ?? Logger(label: "lethe")
     logger.logLevel = options.logLevel
     let services = if let services { services } else { try await AppServices(options) }
     let router = buildRouter(services, options: options)
-    return Application(
+    var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
         logger: logger
     )
+    if options.purgeIntervalSeconds > 0 {
+        app.addServices(RetentionScheduler(purger: services.purger, clock: options.clock, interval: .seconds(options.purgeIntervalSeconds), logger: logger))
+    }
+    return app
 }

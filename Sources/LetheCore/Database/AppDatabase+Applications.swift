@@ -57,6 +57,13 @@ public struct ApplicationRecord: Sendable {
     public var referenceChecks: [Int64: [(check: ReferenceCheck, by: String?)]]
     /// Who the application was shared with outside the EU/EEA.
     public var transfers: [(record: TransferRecord, destination: TransferDestination)]
+    /// Consents to extended retention, oldest first.
+    public var consents: [Consent]
+
+    /// The consent that currently extends retention, if any.
+    public var standingConsent: Consent? {
+        consents.filter(\.isActive).max { $0.until < $1.until }
+    }
 }
 
 extension AppDatabase {
@@ -133,8 +140,17 @@ extension AppDatabase {
 
     /// Everything stored about the application whose private link has this token hash.
     public func applicationRecord(tokenHash: Data) async throws -> ApplicationRecord? {
+        try await applicationRecord(JobApplication.Columns.tokenHash == tokenHash)
+    }
+
+    /// Everything stored about an application, by id (for HR's retention work).
+    public func applicationRecord(id: Int64) async throws -> ApplicationRecord? {
+        try await applicationRecord(Column("id") == id)
+    }
+
+    private func applicationRecord(_ condition: SQLExpression) async throws -> ApplicationRecord? {
         try await writer.read { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db),
+            guard let application = try JobApplication.filter(condition).fetchOne(db),
                   let vacancy = try Vacancy.fetchOne(db, key: application.vacancyId)
             else { return nil }
             let documents = try Document.filter(Document.Columns.applicationId == application.id!).order(Column("id")).fetchAll(db)
@@ -145,7 +161,8 @@ extension AppDatabase {
             return ApplicationRecord(
                 application: application, vacancy: vacancy, documents: documents, references: references,
                 acknowledgements: notices, referenceChecks: try Self.referenceChecks(db, applicationId: application.id!),
-                transfers: try Self.transfers(db, applicationId: application.id!)
+                transfers: try Self.transfers(db, applicationId: application.id!),
+                consents: try Consent.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
             )
         }
     }

@@ -8,19 +8,97 @@ struct ApplicantController {
     let renderer: PageRenderer
     let csrf: CSRFProtection
     let options: AppOptions
+    let store: DocumentStore
+    let purger: Purger
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/me/:token", use: show)
         router.post("/me/:token/references/:ref/withdraw", use: withdrawReferencePermission)
+        router.get("/me/:token/export", use: export)
+        router.get("/me/:token/documents/:doc", use: download)
+        router.post("/me/:token/consent", use: giveConsent)
+        router.post("/me/:token/consent/withdraw", use: withdrawConsent)
+        router.get("/me/:token/withdraw", use: confirmWithdrawal)
+        router.post("/me/:token/withdraw", use: withdraw)
+    }
+
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try await findRecord(context)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let json = try encoder.encode(ApplicantExport(record: record, exportedAt: options.clock.now))
+        try await database.audit("application.exported", actor: .applicant, subjectType: "application", subjectId: record.application.id, at: options.clock.now)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentDisposition: "attachment; filename=\"my-application.json\"", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: json))
+        )
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try await findRecord(context)
+        guard let id = context.parameters.get("doc", as: Int64.self), let document = record.documents.first(where: { $0.id == id }) else {
+            throw HTTPError(.notFound)
+        }
+        try await database.audit("document.downloaded", actor: .applicant, subjectType: "document", subjectId: id, detail: "application=\(record.application.id!)", at: options.clock.now)
+        return try DocumentResponse.make(document, store: store)
+    }
+
+    @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await verifiedForm(request, context)
+        let record = try await findRecord(context)
+        guard let months = form["months"].flatMap(Int.init), [12, 24].contains(months) else {
+            return try await page(request, context, record, error: "Choose 12 or 24 months.", status: .unprocessableContent)
+        }
+        try await database.giveConsent(tokenHash: record.application.tokenHash, months: months, noticeId: form["notice_id"].flatMap { Int64($0) }, policy: options.retentionPolicy, at: options.clock.now)
+        return redirect(context, saved: "consent")
+    }
+
+    @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await verifiedForm(request, context)
+        let record = try await findRecord(context)
+        try await database.withdrawConsent(tokenHash: record.application.tokenHash, policy: options.retentionPolicy, at: options.clock.now)
+        return redirect(context, saved: "consent-withdrawn")
+    }
+
+    @Sendable func confirmWithdrawal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try await findRecord(context)
+        let issued = csrf.issue(for: request)
+        var response = renderer.page("withdraw", WithdrawView(vacancyTitle: record.vacancy.title, basePath: "/me/\(context.parameters.get("token")!)", csrfToken: issued.token))
+        if let cookie = issued.cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await verifiedForm(request, context)
+        let record = try await findRecord(context)
+        guard form["confirm"] == "yes" else {
+            return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)/withdraw"])
+        }
+        _ = try await purger.erase(applicationId: record.application.id!, reason: .withdrawal, actor: .applicant, now: options.clock.now)
+        return renderer.page("withdrawn", WithdrawnView())
+    }
+
+    private func redirect(_ context: AppRequestContext, saved: String) -> Response {
+        Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)?saved=\(saved)"])
+    }
+
+    private func verifiedForm(_ request: Request, _ context: AppRequestContext) async throws -> FormBody {
+        let form = try await FormBody.read(request, context: context)
+        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        return form
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let record = try await findRecord(context)
         let notice: String? = switch request.uri.queryParameters.get("saved") {
         case "reference": "You withdrew your permission: that reference will not be contacted."
+        case "consent": "Thank you: we will keep your application until the date shown."
+        case "consent-withdrawn": "You withdrew your consent: your application will be erased on the date shown."
         default: nil
         }
-        return try page(request, context, record, notice: notice)
+        return try await page(request, context, record, notice: notice)
     }
 
     @Sendable func withdrawReferencePermission(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -34,13 +112,15 @@ struct ApplicantController {
         return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)?saved=reference"])
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil) throws -> Response {
+    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let issued = csrf.issue(for: request)
+        let retentionNotice = try await database.currentNotices()[.retention]
         let view = ReceiptView(
             record: record, token: context.parameters.get("token")!, csrfToken: issued.token,
-            justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice
+            justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
+            retentionNotice: retentionNotice, policy: options.retentionPolicy, now: options.clock.now
         )
-        var response = renderer.page("receipt", view)
+        var response = renderer.page("receipt", view, status: status)
         if let cookie = issued.cookie { response.setCookie(cookie) }
         return response
     }

@@ -10,6 +10,7 @@ struct HRController {
     let csrf: CSRFProtection
     let options: AppOptions
     let staffPages: StaffController
+    let purger: Purger
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("", use: home)
@@ -29,6 +30,73 @@ struct HRController {
         group.get("notices", use: notices)
         group.post("notices", use: publishNotice)
         group.get("notices/:id", use: showNotice)
+        group.get("retention", use: retention)
+        group.get("applications/:id", use: showApplication)
+        group.post("applications/:id/consent", use: recordConsent)
+        group.post("applications/:id/erase", use: erase)
+    }
+
+    // MARK: Retention
+
+    @Sendable func retention(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let now = options.clock.now
+        let dashboard = try await database.retentionDashboard(now: now)
+        let email = request.uri.queryParameters.get("email").map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        let found = email.isEmpty ? [] : try await database.applications(email: email)
+        let notice: String? = request.uri.queryParameters.get("saved") == "erased" ? "The application was erased, with its documents." : nil
+        let view = HRRetentionView(dashboard: dashboard, now: now, chrome: staffPages.chrome(request, user), email: email, found: found, notice: notice)
+        return renderer.page("hr-retention", view)
+    }
+
+    @Sendable func showApplication(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let notice: String? = request.uri.queryParameters.get("saved") == "consent" ? "The consent was recorded." : nil
+        return try await applicationPage(request, user, context, notice: notice)
+    }
+
+    private func applicationPage(_ request: Request, _ user: StaffUser, _ context: AppRequestContext, form: [String: String] = [:], error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let id = context.parameters.get("id", as: Int64.self), let record = try await database.applicationRecord(id: id) else {
+            throw HTTPError(.notFound, message: "There is no such application. It may have been erased.")
+        }
+        try await database.audit("application.retention_viewed", actor: .staff(user.id!), subjectType: "application", subjectId: id, at: options.clock.now)
+        let view = HRApplicationView(record: record, chrome: staffPages.chrome(request, user), policy: options.retentionPolicy, form: form, error: error, notice: notice)
+        return renderer.page("hr-application", view, status: status)
+    }
+
+    @Sendable func recordConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+        let kept = ["until": form["until"] ?? "", "evidence": form["evidence"] ?? ""]
+        guard let until = form["until"].flatMap(DayFormat.date(from:)) else {
+            return try await applicationPage(request, user, context, form: kept, error: "Enter the end of the consent as a date, e.g. 2027-06-30.", status: .unprocessableContent)
+        }
+        guard (form["evidence"]?.count ?? 0) <= 1_000 else {
+            return try await applicationPage(request, user, context, form: kept, error: "The evidence is too long: at most 1,000 characters.", status: .unprocessableContent)
+        }
+        do {
+            // The consent runs to the end of the chosen day.
+            let endOfDay = until.addingTimeInterval(86_400 - 1)
+            try await database.recordConsent(applicationId: id, until: endOfDay, evidence: form["evidence"] ?? "", by: user, policy: options.retentionPolicy, at: options.clock.now)
+        } catch let error as ConsentError {
+            if error == .notFound { throw HTTPError(.notFound) }
+            return try await applicationPage(request, user, context, form: kept, error: error.description, status: .unprocessableContent)
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr/applications/\(id)?saved=consent"])
+    }
+
+    @Sendable func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await verifiedForm(request, context)
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+        guard form["confirm"] == "yes" else {
+            return try await applicationPage(request, user, context, error: "Tick the box to confirm the erasure.", status: .unprocessableContent)
+        }
+        guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user.id!), now: options.clock.now) else {
+            throw HTTPError(.notFound, message: "There is no such application. It may have been erased already.")
+        }
+        return Response(status: .seeOther, headers: [.location: "/hr/retention?saved=erased"])
     }
 
     // MARK: Staff accounts

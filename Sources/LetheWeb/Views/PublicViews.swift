@@ -153,6 +153,7 @@ struct VacancyView {
 /// `/me/<token>`: what is stored about the applicant and when it will be erased.
 struct ReceiptView {
     struct DocumentRow {
+        let id: Int64
         let name: String
         let type: String
         let size: String
@@ -213,8 +214,34 @@ struct ReceiptView {
     let hasNotice: Bool
     let csrfToken: String
     let basePath: String
+    let error: String
+    let hasError: Bool
+    let hasConsent: Bool
+    let consentUntil: String
+    let consentMethod: String
+    let consentText: [Paragraph]
+    let consentNoticeId: Int64
+    let consentOptions: [ConsentOption]
+    let canExtend: Bool
+    let ordinaryEnd: String
+    let consents: [ConsentRow]
+    let hasConsentHistory: Bool
 
-    init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil) {
+    struct ConsentOption {
+        let months: Int
+        let until: String
+        let checked: Bool
+    }
+
+    struct ConsentRow {
+        let givenAt: String
+        let until: String
+        let how: String
+        let state: String
+    }
+
+    init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
+         retentionNotice: Notice?, policy: RetentionPolicy, now: Date) {
         let app = record.application
         vacancyTitle = record.vacancy.title
         name = app.name
@@ -227,7 +254,7 @@ struct ReceiptView {
         submittedAt = Formatting.dateTime(app.submittedAt)
         retentionUntil = Formatting.day(app.retentionUntil)
         documents = record.documents.map {
-            DocumentRow(name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
+            DocumentRow(id: $0.id!, name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
         references = record.references.map { reference in
             ReferenceRow(
@@ -254,7 +281,43 @@ struct ReceiptView {
         hasNotice = notice != nil
         self.csrfToken = csrfToken
         basePath = "/me/\(token)"
+        self.error = error ?? ""
+        hasError = error != nil
+        let standing = record.standingConsent
+        hasConsent = standing != nil
+        consentUntil = standing.map { Formatting.day($0.until) } ?? ""
+        consentMethod = standing?.method == .hr ? "recorded by HR" : "given by you"
+        consentText = Paragraph.split(retentionNotice?.body ?? "")
+        consentNoticeId = retentionNotice?.id ?? 0
+        let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
+        consentOptions = [12, 24].map { months in
+            let until = min(DayFormat.calendar.date(byAdding: .month, value: months, to: now)!, maximum)
+            return ConsentOption(months: months, until: Formatting.day(until), checked: months == 12)
+        }
+        canExtend = maximum > app.retentionUntil
+        ordinaryEnd = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
+        consents = record.consents.map {
+            ConsentRow(
+                givenAt: Formatting.dateTime($0.givenAt), until: Formatting.day($0.until),
+                how: $0.method == .hr ? "recorded by HR (\($0.evidence ?? ""))" : "given by you",
+                state: $0.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
+            )
+        }
+        hasConsentHistory = !record.consents.isEmpty
     }
+}
+
+/// `/me/<token>/withdraw`: the confirmation step before an application is erased.
+struct WithdrawView {
+    let title = "Withdraw your application"
+    let vacancyTitle: String
+    let basePath: String
+    let csrfToken: String
+}
+
+/// The page after an application was withdrawn and erased.
+struct WithdrawnView {
+    let title = "Your application was withdrawn"
 }
 
 /// Formats values for pages, in UTC and plain English.
@@ -271,6 +334,11 @@ enum Formatting {
     static func dateTime(_ date: Date) -> String {
         let c = DayFormat.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " UTC"
+    }
+
+    static func shortDay(_ date: Date) -> String {
+        let c = DayFormat.calendar.dateComponents([.month, .day], from: date)
+        return "\(c.day!) \(months[c.month! - 1].prefix(3))"
     }
 
     static func size(_ bytes: Int64) -> String {

@@ -376,3 +376,146 @@ extension Formatting {
         }
     }
 }
+
+/// `/hr/retention`: who is erased when, consent state, counts, recent purges and a weekly chart.
+struct HRRetentionView {
+    struct ExpiringRow {
+        let id: Int64
+        let vacancy: String
+        let name: String
+        let submittedAt: String
+        let retentionUntil: String
+        let consent: String
+    }
+
+    struct VacancyRow {
+        let title: String
+        let applications: Int
+        let withConsent: Int
+        let expiringSoon: Int
+    }
+
+    struct PurgeRow {
+        let at: String
+        let reason: String
+        let applications: Int
+        let documents: Int
+    }
+
+    struct Bar {
+        let x: Int
+        let y: Int
+        let height: Int
+        let label: String
+        let count: Int
+        let showLabel: Bool
+    }
+
+    struct FoundRow {
+        let id: Int64
+        let vacancy: String
+        let submittedAt: String
+        let retentionUntil: String
+    }
+
+    let title = "Retention"
+    let signedIn: [SignedInChrome]
+    let expiring: [ExpiringRow]
+    let hasExpiring: Bool
+    let vacancies: [VacancyRow]
+    let purges: [PurgeRow]
+    let hasPurges: Bool
+    let bars: [Bar]
+    let chartMax: Int
+    let chartSummary: String
+    let email: String
+    let searched: Bool
+    let found: [FoundRow]
+    let hasFound: Bool
+    let notice: String
+    let hasNotice: Bool
+
+    init(dashboard: RetentionDashboard, now: Date, chrome: SignedInChrome, email: String, found: [(application: JobApplication, vacancyTitle: String)], notice: String?) {
+        signedIn = [chrome]
+        expiring = dashboard.expiring.map {
+            ExpiringRow(
+                id: $0.applicationId, vacancy: $0.vacancyTitle, name: $0.name, submittedAt: Formatting.day($0.submittedAt),
+                retentionUntil: Formatting.day($0.retentionUntil),
+                consent: $0.consentUntil.map { "consent until \(Formatting.day($0))" } ?? "no consent"
+            )
+        }
+        hasExpiring = !expiring.isEmpty
+        vacancies = dashboard.perVacancy.map { VacancyRow(title: $0.title, applications: $0.applications, withConsent: $0.withConsent, expiringSoon: $0.expiringSoon) }
+        purges = dashboard.recentPurges.map { PurgeRow(at: Formatting.dateTime($0.purgedAt), reason: $0.reason.rawValue, applications: $0.applications, documents: $0.documents) }
+        hasPurges = !purges.isEmpty
+        let maximum = max(1, dashboard.weeklyExpiries.max() ?? 1)
+        chartMax = maximum
+        bars = dashboard.weeklyExpiries.enumerated().map { week, count in
+            let height = Int((Double(count) / Double(maximum) * 140).rounded())
+            let start = now.addingTimeInterval(Double(week) * 7 * 86_400)
+            return Bar(x: 40 + week * 22, y: 160 - height, height: height, label: Formatting.shortDay(start), count: count, showLabel: week % 4 == 0)
+        }
+        chartSummary = "\(dashboard.weeklyExpiries.reduce(0, +)) applications are due for erasure in the next 26 weeks; the busiest week has \(dashboard.weeklyExpiries.max() ?? 0)."
+        self.email = email
+        searched = !email.isEmpty
+        self.found = found.map { FoundRow(id: $0.application.id!, vacancy: $0.vacancyTitle, submittedAt: Formatting.day($0.application.submittedAt), retentionUntil: Formatting.day($0.application.retentionUntil)) }
+        hasFound = !found.isEmpty
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+    }
+}
+
+/// `/hr/applications/<id>`: retention and consent of one application, without its content.
+struct HRApplicationView {
+    struct ConsentRow {
+        let givenAt: String
+        let until: String
+        let how: String
+        let state: String
+    }
+
+    let title: String
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let id: Int64
+    let vacancy: String
+    let name: String
+    let email: String
+    let submittedAt: String
+    let retentionUntil: String
+    let maximum: String
+    let consents: [ConsentRow]
+    let hasConsents: Bool
+    let form: [String: String]
+    let error: String
+    let hasError: Bool
+    let notice: String
+    let hasNotice: Bool
+
+    init(record: ApplicationRecord, chrome: SignedInChrome, policy: RetentionPolicy, form: [String: String], error: String?, notice: String?) {
+        let app = record.application
+        title = "Application \(app.id!)"
+        signedIn = [chrome]
+        csrfToken = chrome.csrfToken
+        id = app.id!
+        vacancy = record.vacancy.title
+        name = app.name
+        email = app.email
+        submittedAt = Formatting.dateTime(app.submittedAt)
+        retentionUntil = Formatting.day(app.retentionUntil)
+        maximum = DayFormat.string(from: policy.maximumEnd(submittedAt: app.submittedAt))
+        consents = record.consents.map {
+            ConsentRow(
+                givenAt: Formatting.dateTime($0.givenAt), until: Formatting.day($0.until),
+                how: $0.method == .hr ? "recorded by HR: \($0.evidence ?? "")" : "given by the applicant",
+                state: $0.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
+            )
+        }
+        hasConsents = !consents.isEmpty
+        self.form = form
+        self.error = error ?? ""
+        hasError = error != nil
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+    }
+}

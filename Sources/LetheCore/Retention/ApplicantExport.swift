@@ -1,0 +1,106 @@
+import Foundation
+
+/// The applicant's copy of everything stored about them (`/me/<token>/export`).
+/// Documents are listed, not embedded; they download separately.
+public struct ApplicantExport: Codable, Sendable {
+    public struct DocumentEntry: Codable, Sendable {
+        public var id: Int64
+        public var kind: String
+        public var fileName: String
+        public var mediaType: String
+        public var sizeBytes: Int64
+        public var uploadedAt: Date
+    }
+
+    public struct ReferenceEntry: Codable, Sendable {
+        public var position: Int
+        public var name: String
+        public var contact: String
+        public var relationship: String
+        public var permissionGiven: Bool
+        public var permissionWithdrawnAt: Date?
+        public var legalBasis: String
+        public var checks: [CheckEntry]
+    }
+
+    public struct CheckEntry: Codable, Sendable {
+        public var contactedOn: String
+        public var summary: String
+    }
+
+    public struct NoticeEntry: Codable, Sendable {
+        public var kind: String
+        public var version: Int
+        public var sha256: String
+        public var text: String
+        public var acknowledgedAt: Date
+        public var listedWithIt: String?
+    }
+
+    public struct ConsentEntry: Codable, Sendable {
+        public var givenAt: Date
+        public var until: Date
+        public var method: String
+        public var evidence: String?
+        public var noticeVersionId: Int64
+        public var withdrawnAt: Date?
+    }
+
+    public struct RecipientEntry: Codable, Sendable {
+        public var recipient: String
+        public var country: String
+        public var safeguard: String
+        public var what: String
+        public var sharedOn: String
+    }
+
+    public var exportedAt: Date
+    public var vacancy: String
+    public var name: String
+    public var email: String
+    public var phone: String?
+    public var coverLetter: String?
+    public var status: String
+    public var submittedAt: Date
+    public var retentionUntil: Date
+    public var documents: [DocumentEntry]
+    public var references: [ReferenceEntry]
+    public var noticesAcknowledged: [NoticeEntry]
+    public var consents: [ConsentEntry]
+    /// Who outside the organisation received the application (third-country partners).
+    public var recipients: [RecipientEntry]
+
+    /// Builds the export from the stored record.
+    public init(record: ApplicationRecord, exportedAt: Date) {
+        let app = record.application
+        self.exportedAt = exportedAt
+        vacancy = record.vacancy.title
+        name = app.name
+        email = app.email
+        phone = app.phone
+        coverLetter = app.coverLetter
+        status = app.status.rawValue
+        submittedAt = app.submittedAt
+        retentionUntil = app.retentionUntil
+        documents = record.documents.map {
+            DocumentEntry(id: $0.id!, kind: $0.kind, fileName: $0.originalName, mediaType: $0.mediaType, sizeBytes: $0.size, uploadedAt: $0.createdAt)
+        }
+        references = record.references.map { reference in
+            ReferenceEntry(
+                position: reference.position, name: reference.name, contact: reference.contact, relationship: reference.relationship,
+                permissionGiven: reference.permissionGiven, permissionWithdrawnAt: reference.permissionWithdrawnAt, legalBasis: reference.legalBasis,
+                checks: (record.referenceChecks[reference.id!] ?? []).map { CheckEntry(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
+            )
+        }
+        noticesAcknowledged = record.acknowledgements.map {
+            NoticeEntry(kind: $0.notice.kind.rawValue, version: $0.notice.version, sha256: $0.notice.sha256, text: $0.notice.body,
+                        acknowledgedAt: $0.acknowledgement.acknowledgedAt, listedWithIt: $0.acknowledgement.shownDetail.isEmpty ? nil : $0.acknowledgement.shownDetail)
+        }
+        consents = record.consents.map {
+            ConsentEntry(givenAt: $0.givenAt, until: $0.until, method: $0.method.rawValue, evidence: $0.evidence, noticeVersionId: $0.noticeId, withdrawnAt: $0.withdrawnAt)
+        }
+        recipients = record.transfers.map {
+            RecipientEntry(recipient: $0.destination.recipient, country: $0.destination.country, safeguard: $0.destination.safeguard.rawValue, what: $0.record.what, sharedOn: $0.record.sharedOn)
+        }
+    }
+}

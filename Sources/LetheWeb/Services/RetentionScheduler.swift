@@ -1,0 +1,46 @@
+import Foundation
+import LetheCore
+import Logging
+import ServiceLifecycle
+
+/// Runs the purge inside `lethe serve`: once at start, then at every interval, until shutdown.
+/// Each run also finishes file removals a crash left and sweeps orphaned files.
+public struct RetentionScheduler: Service {
+    let purger: Purger
+    let clock: WallClock
+    let interval: Duration
+    let logger: Logger
+
+    /// A scheduler running `purger` every `interval`.
+    public init(purger: Purger, clock: WallClock, interval: Duration, logger: Logger) {
+        self.purger = purger
+        self.clock = clock
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // On graceful shutdown the task is cancelled: the sleep throws and the loop ends.
+        try? await cancelWhenGracefulShutdown {
+            await runOnce()
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                await runOnce()
+            }
+        }
+    }
+
+    /// One purge and sweep; failures are logged and retried at the next interval.
+    func runOnce() async {
+        do {
+            let now = clock.now
+            let summary = try await purger.purgeExpired(asOf: now, now: now)
+            let orphans = try await purger.sweepOrphans(now: now)
+            if summary.purged > 0 || orphans > 0 {
+                logger.info("retention purge", metadata: ["applications": "\(summary.purged)", "documents": "\(summary.documents)", "orphans": "\(orphans)"])
+            }
+        } catch {
+            logger.error("retention purge failed; will retry", metadata: ["error.type": "\(type(of: error))"])
+        }
+    }
+}
