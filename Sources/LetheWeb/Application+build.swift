@@ -16,11 +16,23 @@ public struct AppServices: Sendable {
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
-        database = try AppDatabase(path: options.databasePath)
-        store = try DocumentStore(directory: options.uploadsPath)
+        do {
+            database = try AppDatabase(path: options.databasePath)
+        } catch {
+            throw StartupError("cannot open the database \(options.databasePath): \(error)")
+        }
+        do {
+            store = try DocumentStore(directory: options.uploadsPath)
+        } catch {
+            throw StartupError("cannot use the uploads directory \(options.uploadsPath): \(error)")
+        }
         purger = Purger(database: database, store: store)
         sniffer = try ContentSniffer()
-        renderer = try await PageRenderer(directory: options.templatesPath)
+        do {
+            renderer = try await PageRenderer(directory: options.templatesPath)
+        } catch {
+            throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
+        }
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
         try await database.publishDefaultNotices(at: options.clock.now)
     }
@@ -66,4 +78,10 @@ public func buildApplication(_ options: AppOptions, services: AppServices? = nil
         app.addServices(RetentionScheduler(purger: services.purger, clock: options.clock, interval: .seconds(options.purgeIntervalSeconds), logger: logger))
     }
     return app
+}
+
+/// Why the server could not start, in one line for the operator.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

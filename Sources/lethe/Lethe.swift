@@ -7,7 +7,7 @@ struct Lethe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Lethe, the applicant-tracking server that forgets on time.",
         discussion: "Every option can also be set with an environment variable: LETHE_ followed by the option's name in upper case, e.g. LETHE_PORT.",
-        subcommands: [Serve.self, User.self]
+        subcommands: [Serve.self, User.self, Purge.self, Audit.self]
     )
 }
 

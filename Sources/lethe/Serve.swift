@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Add demo accounts and vacancies if absent, and print the sign-ins (LETHE_DEMO).")
     var demo: Bool = Environment.flag("DEMO")
 
+    @Option(help: "Seconds between retention purges; 0 turns the scheduler off (LETHE_PURGE_INTERVAL).")
+    var purgeInterval: Int = Environment.integer("PURGE_INTERVAL", default: 3600)
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (LETHE_LOG_LEVEL).")
     var logLevel: String = Environment.value("LOG_LEVEL") ?? "info"
 
@@ -49,6 +52,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...1024).contains(maxUploadMib) else { throw ValidationError("--max-upload-mib must be between 1 and 1024") }
         guard retentionMonths >= 1 else { throw ValidationError("--retention-months must be at least 1") }
         guard maxRetentionMonths >= retentionMonths else { throw ValidationError("--max-retention-months must not be less than --retention-months") }
+        guard purgeInterval >= 0 else { throw ValidationError("--purge-interval must not be negative") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
@@ -67,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         options.idleTimeoutSeconds = idleTimeout
         options.secureCookies = !insecureCookies
         options.logLevel = Logger.Level(rawValue: logLevel)!
+        options.purgeIntervalSeconds = purgeInterval
 
         let services: AppServices
         do {
