@@ -19,3 +19,8 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Direct write access, for tests that tamper with stored data on purpose.
+    public var writerForTests: any DatabaseWriter { writer }
+}

@@ -23,6 +23,8 @@ struct WebHarness {
         options.publicPath = Self.repositoryRoot.appendingPathComponent("public").path
         options.port = 0
         options.logLevel = .warning
+        // Tests purge explicitly; the scheduler has its own test.
+        options.purgeIntervalSeconds = 0
         configure(&options)
         self.options = options
         services = try await AppServices(options)

@@ -20,6 +20,12 @@ public struct Purger: Sendable {
     public struct Summary: Sendable, Equatable, Codable {
         public var purged: Int
         public var documents: Int
+
+        /// Counts of one run.
+        public init(purged: Int, documents: Int) {
+            self.purged = purged
+            self.documents = documents
+        }
     }
 
     let database: AppDatabase

@@ -40,6 +40,7 @@ public struct RetentionScheduler: Service {
                 logger.info("retention purge", metadata: ["applications": "\(summary.purged)", "documents": "\(summary.documents)", "orphans": "\(orphans)"])
             }
         } catch {
+            guard !Task.isCancelled else { return } // shutting down
             logger.error("retention purge failed; will retry", metadata: ["error.type": "\(type(of: error))"])
         }
     }
