@@ -1,0 +1,152 @@
+"""Starts and stops a real `lethe serve --demo` for the system tests, on a fresh temporary
+database and uploads directory, and offers the few HTTP helpers the tests share."""
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("LETHE_BINARY", os.path.join(ROOT, ".build", "debug", "lethe"))
+
+DEMO_HR = ("hr@demo.lethe.example", "demo-hr-password")
+DEMO_PANEL = ("panel@demo.lethe.example", "demo-panel-password")
+DEMO_STAFF = ("staff@demo.lethe.example", "demo-staff-password")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LetheServer:
+    """One server process; `restart` keeps its database and uploads."""
+
+    def __init__(self, extra=()):
+        self.dir = tempfile.mkdtemp(prefix="lethe-e2e-")
+        self.db = os.path.join(self.dir, "lethe.sqlite")
+        self.uploads = os.path.join(self.dir, "uploads")
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.port = free_port()
+        self.extra = list(extra)
+        self.proc = None
+        self.start()
+
+    def start(self):
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [BINARY, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
+             "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"), *self.extra],
+            stdout=log, stderr=log, cwd=ROOT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/healthz"), timeout=1).read()
+                return
+            except Exception:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("lethe exited at start:\n" + self.log())
+                time.sleep(0.1)
+        raise RuntimeError("lethe did not answer /healthz in time")
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def sql(self, query, args=()):
+        db = sqlite3.connect(self.db, timeout=30)
+        try:
+            return db.execute(query, args).fetchall()
+        finally:
+            db.close()
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self, server):
+        self.server = server
+        self.cookies = {}
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def request(self, path, data=None, headers=None, method=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        req = urllib.request.Request(self.server.url(path), data=data, headers=headers, method=method)
+        try:
+            response = self.opener.open(req, timeout=60)
+            status, body, hdrs = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, body, hdrs = error.code, error.read(), error.headers
+        for value in hdrs.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            content = rest.split(";")[0]
+            if "Max-Age=0" in value or not content:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = content
+        return status, body, hdrs
+
+    def csrf(self, path):
+        _, body, _ = self.request(path)
+        match = re.search(rb'name="csrf_token" value="([^"]+)"', body)
+        return match.group(1).decode() if match else ""
+
+    def post_form(self, path, fields, token_from=None):
+        fields = dict(fields)
+        fields["csrf_token"] = self.csrf(token_from or path)
+        return self.request(path, urllib.parse.urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def sign_in(self, email, password):
+        status, _, hdrs = self.post_form("/login", {"email": email, "password": password})
+        assert status == 303, f"sign-in of {email} answered {status}"
+        return hdrs["Location"]
+
+
+def multipart(fields, files, boundary="----LetheE2EBoundary"):
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, filename, content in files:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
