@@ -17,6 +17,9 @@ struct Purge: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON: {\"purged\": N, \"documents\": M}.")
     var json = false
 
+    @Option(help: "Seconds an unreferenced stored file must be old before the orphan sweep removes it; 0 when no server is running.")
+    var orphanGrace: Int = 900
+
     func run() async throws {
         let now = Date()
         var instant = now
@@ -24,9 +27,10 @@ struct Purge: AsyncParsableCommand {
             guard let parsed = ISO8601DateFormatter().date(from: asOf) else { fail("--as-of must be an ISO 8601 instant like 2027-06-01T00:00:00Z, not \"\(asOf)\"") }
             instant = parsed
         }
-        let purger: Purger
+        var purger: Purger
         do {
             purger = Purger(database: try AppDatabase(path: common.database), store: try DocumentStore(directory: common.uploads))
+            purger.orphanGrace = TimeInterval(max(0, orphanGrace))
         } catch {
             fail("cannot open the database at \(common.database) or the uploads at \(common.uploads): \(error)")
         }

@@ -108,7 +108,7 @@ struct VacancyView {
         title = vacancy.title
         id = vacancy.id!
         location = vacancy.location
-        closesOn = vacancy.closesOn
+        closesOn = DayFormat.date(from: vacancy.closesOn).map(Formatting.day) ?? vacancy.closesOn
         description = Paragraph.split(vacancy.description)
         accepting = vacancy.acceptsApplications(at: now)
         international = vacancy.international

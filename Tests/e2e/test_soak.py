@@ -1,0 +1,61 @@
+"""Load and soak: wrk on loopback mixes vacancy views, applications and panel pages for two
+minutes (SOAK_SECONDS). No answer may be a 5xx, the log may hold no error, and the server's
+RSS at the end must be within 20% of its RSS after the first 10 seconds."""
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+
+from lethe_server import DEMO_PANEL, ROOT, Client, LetheServer, multipart
+
+SECONDS = int(os.environ.get("SOAK_SECONDS", "120"))
+
+
+def test_two_minutes_of_mixed_load_without_errors_or_growth():
+    server = LetheServer()
+    try:
+        applicant = Client(server)
+        token = applicant.csrf("/jobs/1")
+        with open(os.path.join(ROOT, "Tests", "Fixtures", "cv.pdf"), "rb") as f:
+            cv = f.read()
+        body, ctype = multipart([("csrf_token", token), ("name", "Soak Applicant"), ("email", "soak@example.com"), ("privacy_ack", "yes")], [("cv", "cv.pdf", cv)])
+        body_file = tempfile.NamedTemporaryFile(delete=False)
+        body_file.write(body)
+        body_file.close()
+        panel = Client(server)
+        panel.sign_in(*DEMO_PANEL)
+        env = dict(os.environ, BODY_FILE=body_file.name, BOUNDARY=ctype.split("boundary=")[1],
+                   APPLICANT_COOKIE="; ".join(f"{k}={v}" for k, v in applicant.cookies.items()),
+                   PANEL_COOKIE="; ".join(f"{k}={v}" for k, v in panel.cookies.items()))
+
+        samples = {}
+
+        def sample_rss():
+            time.sleep(10)
+            samples["early"] = server.rss_kib()
+
+        sampler = threading.Thread(target=sample_rss)
+        sampler.start()
+        out = subprocess.run(["wrk", "-t2", "-c16", f"-d{SECONDS}s", "-s", os.path.join(os.path.dirname(__file__), "soak.lua"), server.url("/")],
+                             env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout + out.stderr
+        out = out.stdout
+        sampler.join()
+        late = server.rss_kib()
+        os.unlink(body_file.name)
+
+        requests = int(re.search(r"(\d+) requests in", out).group(1))
+        errors = int(re.search(r"SERVER_ERRORS (\d+)", out).group(1))
+        print(out)
+        print(f"RSS after 10 s: {samples['early']} KiB, at the end: {late} KiB")
+        assert requests > 1000, out
+        assert errors == 0, out
+        assert not re.search(r"\b(error|critical)\b", server.log()), server.log()[-5000:]
+        assert late <= samples["early"] * 1.2, f"RSS grew from {samples['early']} to {late} KiB"
+        assert "Socket errors" not in out or "timeout 0" in out, out
+        # The server still answers, and the applications it acknowledged are stored.
+        assert server.sql("SELECT count(*) FROM application")[0][0] > 100
+    finally:
+        server.stop()
