@@ -69,7 +69,7 @@ public func buildApplication(_ options: AppOptions, services: AppServices? = nil
     let services = if let services { services } else { try await AppServices(options) }
     let router = buildRouter(services, options: options)
     var app = Application(
-        router: router,
+        responder: HeadAsGetResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
         logger: logger

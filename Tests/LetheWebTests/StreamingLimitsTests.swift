@@ -22,6 +22,75 @@ import Testing
         #expect(try harness.workspace.snapshot() == before)
     }
 
+    /// The request line, headers and multipart body of a complete application.
+    static func rawApplication(session: FormSession, vacancyId: Int64, cv: Data, chunked: Bool, claimedLength: Int? = nil) -> [UInt8] {
+        var body = MultipartBody.application(token: session.token, cv: cv).encoded()
+        let bytes = body.readBytes(length: body.readableBytes)!
+        var head = "POST /jobs/\(vacancyId)/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(session.cookie)\r\nContent-Type: \(MultipartBody().contentType)\r\n"
+        if chunked {
+            head += "Transfer-Encoding: chunked\r\n\r\n"
+            var out = Array(head.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let size = min(1000, bytes.count - offset)
+                out += Array("\(String(size, radix: 16))\r\n".utf8) + bytes[offset..<(offset + size)] + Array("\r\n".utf8)
+                offset += size
+            }
+            return out + Array("0\r\n\r\n".utf8)
+        }
+        head += "Content-Length: \(claimedLength ?? bytes.count)\r\n\r\n"
+        return Array(head.utf8) + bytes
+    }
+
+    @Test func chunkedApplicationIsAcceptedAndChunkedOversizeIsRefused() async throws {
+        let harness = try await WebHarness { $0.maxUploadBytes = 1024 * 1024 }
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        try await harness.withClient(.live) { client in
+            let port = try #require(client.port)
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let small = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf, chunked: true)
+            let large = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf + Data(count: 2 * 1024 * 1024), chunked: true)
+            let answers = try await onThread { () -> [String] in
+                try [small, large].map { request in
+                    let connection = try RawConnection(port: port)
+                    connection.setReadTimeout(seconds: 30)
+                    connection.send(request)
+                    let (bytes, _) = connection.readAvailable(upTo: 64)
+                    return String(decoding: bytes.prefix { $0 != 0x0D }, as: UTF8.self)
+                }
+            }
+            #expect(answers[0].hasPrefix("HTTP/1.1 303"), "\(answers[0])")
+            #expect(answers[1].hasPrefix("HTTP/1.1 413"), "\(answers[1])")
+        }
+        #expect(try harness.database.counts().applications == 1)
+        #expect(try harness.workspace.uploadedFiles().count == 1)
+    }
+
+    @Test func bodyShorterThanItsContentLengthStoresNothing() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        let before = try harness.workspace.snapshot()
+        try await harness.withClient(.live) { client in
+            let port = try #require(client.port)
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            var request = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf + Data(count: 200_000), chunked: false)
+            let headerEnd = request.count - (MultipartBody.application(token: session.token, cv: pdf + Data(count: 200_000)).encoded().readableBytes)
+            request = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf + Data(count: 200_000), chunked: false, claimedLength: request.count - headerEnd + 50_000)
+            let sent = request
+            try await onThread {
+                let connection = try RawConnection(port: port)
+                connection.send(sent)
+                Thread.sleep(forTimeInterval: 0.3)
+            } // the connection closes here, 50,000 bytes short
+            for _ in 0..<50 where try harness.workspace.uploadedFiles().count > 0 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(try harness.workspace.snapshot() == before)
+    }
+
     @Test func connectionThatSendsNothingIsClosed() async throws {
         let harness = try await WebHarness { $0.idleTimeoutSeconds = 1 }
         try await harness.withClient(.live) { client in
