@@ -150,6 +150,48 @@ struct VacancyView {
     }
 }
 
+/// What the applicant told us, as both the applicant and the panel see it
+/// (`templates/applicant-details.mustache`).
+struct ApplicantDetails {
+    let name: String
+    let email: String
+    let phone: String
+    let hasPhone: Bool
+    let coverLetter: [Paragraph]
+    let hasCoverLetter: Bool
+    let status: String
+    let submittedAt: String
+    let retentionUntil: String
+
+    init(_ application: JobApplication) {
+        name = application.name
+        email = application.email
+        phone = application.phone ?? ""
+        hasPhone = application.phone != nil
+        coverLetter = Paragraph.split(application.coverLetter ?? "")
+        hasCoverLetter = application.coverLetter != nil
+        status = Formatting.status(application.status)
+        submittedAt = Formatting.dateTime(application.submittedAt)
+        retentionUntil = Formatting.day(application.retentionUntil)
+    }
+}
+
+/// One consent to extended retention, worded for whoever reads it.
+struct ConsentRow {
+    let givenAt: String
+    let until: String
+    let how: String
+    let state: String
+
+    init(_ consent: Consent, readByApplicant: Bool) {
+        givenAt = Formatting.dateTime(consent.givenAt)
+        until = Formatting.day(consent.until)
+        let byApplicant = readByApplicant ? "given by you" : "given by the applicant"
+        how = consent.method == .hr ? "recorded by HR: \(consent.evidence ?? "")" : byApplicant
+        state = consent.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
+    }
+}
+
 /// `/me/<token>`: what is stored about the applicant and when it will be erased.
 struct ReceiptView {
     struct DocumentRow {
@@ -194,15 +236,7 @@ struct ReceiptView {
 
     let title = "Your application"
     let vacancyTitle: String
-    let name: String
-    let email: String
-    let phone: String
-    let hasPhone: Bool
-    let coverLetter: [Paragraph]
-    let hasCoverLetter: Bool
-    let status: String
-    let submittedAt: String
-    let retentionUntil: String
+    let applicant: ApplicantDetails
     let documents: [DocumentRow]
     let references: [ReferenceRow]
     let hasReferences: Bool
@@ -233,26 +267,11 @@ struct ReceiptView {
         let checked: Bool
     }
 
-    struct ConsentRow {
-        let givenAt: String
-        let until: String
-        let how: String
-        let state: String
-    }
-
     init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
          retentionNotice: Notice?, policy: RetentionPolicy, now: Date) {
         let app = record.application
         vacancyTitle = record.vacancy.title
-        name = app.name
-        email = app.email
-        phone = app.phone ?? ""
-        hasPhone = app.phone != nil
-        coverLetter = Paragraph.split(app.coverLetter ?? "")
-        hasCoverLetter = app.coverLetter != nil
-        status = app.status.rawValue.replacingOccurrences(of: "_", with: " ")
-        submittedAt = Formatting.dateTime(app.submittedAt)
-        retentionUntil = Formatting.day(app.retentionUntil)
+        applicant = ApplicantDetails(app)
         documents = record.documents.map {
             DocumentRow(id: $0.id!, name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
@@ -296,13 +315,7 @@ struct ReceiptView {
         }
         canExtend = maximum > app.retentionUntil
         ordinaryEnd = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
-        consents = record.consents.map {
-            ConsentRow(
-                givenAt: Formatting.dateTime($0.givenAt), until: Formatting.day($0.until),
-                how: $0.method == .hr ? "recorded by HR (\($0.evidence ?? ""))" : "given by you",
-                state: $0.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
-            )
-        }
+        consents = record.consents.map { ConsentRow($0, readByApplicant: true) }
         hasConsentHistory = !record.consents.isEmpty
     }
 }

@@ -142,15 +142,7 @@ struct StaffApplicationView {
     let applicationId: Int64
     let vacancyId: Int64
     let vacancyTitle: String
-    let name: String
-    let email: String
-    let phone: String
-    let hasPhone: Bool
-    let coverLetter: [Paragraph]
-    let hasCoverLetter: Bool
-    let status: String
-    let submittedAt: String
-    let retentionUntil: String
+    let applicant: ApplicantDetails
     let documents: [DocumentRow]
     let references: [ReferenceRow]
     let hasReferences: Bool
@@ -181,15 +173,7 @@ struct StaffApplicationView {
         applicationId = app.id!
         vacancyId = detail.vacancy.id!
         vacancyTitle = detail.vacancy.title
-        name = app.name
-        email = app.email
-        phone = app.phone ?? ""
-        hasPhone = app.phone != nil
-        coverLetter = Paragraph.split(app.coverLetter ?? "")
-        hasCoverLetter = app.coverLetter != nil
-        status = Formatting.status(app.status)
-        submittedAt = Formatting.dateTime(app.submittedAt)
-        retentionUntil = Formatting.day(app.retentionUntil)
+        applicant = ApplicantDetails(app)
         documents = detail.documents.map {
             DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)", name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
@@ -467,13 +451,6 @@ struct HRRetentionView {
 
 /// `/hr/applications/<id>`: retention and consent of one application, without its content.
 struct HRApplicationView {
-    struct ConsentRow {
-        let givenAt: String
-        let until: String
-        let how: String
-        let state: String
-    }
-
     let title: String
     let signedIn: [SignedInChrome]
     let csrfToken: String
@@ -504,13 +481,7 @@ struct HRApplicationView {
         submittedAt = Formatting.dateTime(app.submittedAt)
         retentionUntil = Formatting.day(app.retentionUntil)
         maximum = DayFormat.string(from: policy.maximumEnd(submittedAt: app.submittedAt))
-        consents = record.consents.map {
-            ConsentRow(
-                givenAt: Formatting.dateTime($0.givenAt), until: Formatting.day($0.until),
-                how: $0.method == .hr ? "recorded by HR: \($0.evidence ?? "")" : "given by the applicant",
-                state: $0.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
-            )
-        }
+        consents = record.consents.map { ConsentRow($0, readByApplicant: false) }
         hasConsents = !consents.isEmpty
         self.form = form
         self.error = error ?? ""
