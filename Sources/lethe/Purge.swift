@@ -21,7 +21,7 @@ struct Purge: AsyncParsableCommand {
     var orphanGrace: Int = 900
 
     func run() async throws {
-        let now = Date()
+        let now = WallClock.system.now
         var instant = now
         if let asOf {
             guard let parsed = ISO8601DateFormatter().date(from: asOf) else { fail("--as-of must be an ISO 8601 instant like 2027-06-01T00:00:00Z, not \"\(asOf)\"") }

@@ -34,7 +34,7 @@ struct User: AsyncParsableCommand {
             }
             do {
                 let database = try AppDatabase(path: common.database)
-                let user = try await database.createStaffUser(email: email, name: name, role: role, password: password, at: Date(), actor: .system)
+                let user = try await database.createStaffUser(email: email, name: name, role: role, password: password, at: WallClock.system.now, actor: .system)
                 print("Created \(role.rawValue) account \(user.id!) for \(user.email).")
             } catch let error as StaffAccountError {
                 fail("cannot create the account: \(error)")
