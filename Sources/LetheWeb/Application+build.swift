@@ -56,9 +56,14 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
         .addRoutes(to: router)
 
     let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, options: options)
-    staff.addRoutes(to: router.group("staff").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock)))
+    let signedInErrors = ErrorPageMiddleware(renderer: services.renderer, csrf: services.csrf)
+    staff.addRoutes(to: router.group("staff")
+        .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock))
+        .add(middleware: signedInErrors))
     HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff, purger: services.purger)
-        .addRoutes(to: router.group("hr").add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true)))
+        .addRoutes(to: router.group("hr")
+            .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
+            .add(middleware: signedInErrors))
     return router
 }
 

@@ -59,6 +59,7 @@ extension WebHarness {
                 let response = try await browser.get(uri)
                 #expect(response.status == .notFound, "\(uri)")
                 #expect(!String(buffer: response.body).contains("Ada Applicant"), "\(uri)")
+                #expect(String(buffer: response.body).contains("Sign out Anna"), "\(uri): the error page keeps the navigation")
             }
             #expect(try harness.auditCount("access.denied") == denialsBefore + attempts.count)
             let status = try await browser.post("/staff/applications/\(applicationB)/status", ["status": "rejected"], csrfFrom: "/staff")

@@ -129,7 +129,6 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.get(application_url)
     assert "Not Found" in d.title
     assert "Ingrid" not in d.page_source
-    d.get(server.url("/staff"))
     sign_out(d)
 
     # HR records extended consent obtained by e-mail.

@@ -1,31 +1,37 @@
 import Hummingbird
+import LetheCore
 import Logging
 
 /// Turns errors thrown by handlers into HTML error pages; unexpected errors become a 500 that
-/// reveals nothing, and are logged without personal data.
-struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+/// reveals nothing, and are logged without personal data. Placed once for the whole router and
+/// once more inside the signed-in groups, where the page keeps the user's navigation.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let renderer: PageRenderer
+    /// Set inside the signed-in groups, to show the header with the sign-out form.
+    var csrf: CSRFProtection?
 
     struct ErrorView {
         let title: String
         let status: Int
         let message: String
+        let signedIn: [SignedInChrome]
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            var response = renderer.page("error", view(for: error.status, message: error.body), status: error.status)
+            var response = renderer.page("error", view(for: error.status, message: error.body, request, context), status: error.status)
             for header in error.headers { response.headers.append(header) }
             return response
         } catch {
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "route": "\(context.endpointPath ?? "-")"])
-            return renderer.page("error", view(for: .internalServerError, message: nil), status: .internalServerError)
+            return renderer.page("error", view(for: .internalServerError, message: nil, request, context), status: .internalServerError)
         }
     }
 
-    private func view(for status: HTTPResponse.Status, message: String?) -> ErrorView {
+    private func view(for status: HTTPResponse.Status, message: String?, _ request: Request, _ context: Context) -> ErrorView {
         let fallback: String
         switch status.code {
         case 404: fallback = "There is nothing here. The link may be wrong, or what it pointed to has been erased."
@@ -33,6 +39,10 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         case 500...: fallback = "Something went wrong on our side. Nothing was saved. Please try again in a moment."
         default: fallback = status.reasonPhrase
         }
-        return ErrorView(title: status.reasonPhrase, status: status.code, message: message ?? fallback)
+        var chrome: [SignedInChrome] = []
+        if let csrf, let user = context.user {
+            chrome = [SignedInChrome(name: user.name, isHR: AccessPolicy.mayAdminister(user), csrfToken: csrf.issue(for: request).token)]
+        }
+        return ErrorView(title: status.reasonPhrase, status: status.code, message: message ?? fallback, signedIn: chrome)
     }
 }
