@@ -192,6 +192,19 @@ import Testing
         }
     }
 
+    @Test func formWithoutAnyFilePartSaysWhatIsMissing() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            var body = MultipartBody.application(token: session.token, cv: Data())
+            body.remove("cv")
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
+            #expect(response.status == .unprocessableContent)
+            #expect(String(buffer: response.body).contains(#"<p class="error" id="cv-error">Choose your CV file to upload.</p>"#))
+        }
+    }
+
     @Test func pagesCarryTheSecurityHeaders() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

@@ -47,7 +47,11 @@ struct ApplyController {
         var errors = FieldErrors()
         let validated = upload.form.validate(international: found.vacancy.international)
         if case .failure(let fieldErrors) = validated { errors = fieldErrors }
-        if let fileError = upload.fileError { errors["cv"] = fileError }
+        if let fileError = upload.fileError {
+            errors["cv"] = fileError
+        } else if upload.file == nil {
+            errors["cv"] = "Choose your CV file to upload."
+        }
         guard case .success(let valid) = validated, errors.isEmpty, let file = upload.file else {
             upload.discard()
             let view = try await pages.vacancyView(found, csrfToken: csrf.issue(for: request).token, form: upload.form, errors: errors)
