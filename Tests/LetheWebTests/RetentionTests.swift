@@ -220,8 +220,9 @@ final class CapturedLog: Sendable {
             #expect(try await applicant.post(base + "/withdraw", [:], csrfFrom: base + "/withdraw").status == .seeOther)
             #expect(try count(harness, "application") == 1)
             let done = try await applicant.post(base + "/withdraw", ["confirm": "yes"], csrfFrom: base + "/withdraw")
-            #expect(done.status == .ok)
-            #expect(String(buffer: done.body).contains("Your application was withdrawn"))
+            #expect(done.status == .seeOther)
+            #expect(done.headers[.location] == "/withdrawn")
+            #expect(String(buffer: try await applicant.get("/withdrawn").body).contains("Your application was withdrawn"))
             #expect(try await applicant.get(base).status == .notFound)
             #expect(try await applicant.get(base + "/export").status == .notFound)
         }

@@ -20,6 +20,11 @@ struct ApplicantController {
         router.post("/me/:token/consent/withdraw", use: withdrawConsent)
         router.get("/me/:token/withdraw", use: confirmWithdrawal)
         router.post("/me/:token/withdraw", use: withdraw)
+        router.get("/withdrawn", use: withdrawn)
+    }
+
+    @Sendable func withdrawn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        renderer.page("withdrawn", WithdrawnView())
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -77,7 +82,7 @@ struct ApplicantController {
             return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)/withdraw"])
         }
         _ = try await purger.erase(applicationId: record.application.id!, reason: .withdrawal, actor: .applicant, now: options.clock.now)
-        return renderer.page("withdrawn", WithdrawnView())
+        return Response(status: .seeOther, headers: [.location: "/withdrawn"])
     }
 
     private func redirect(_ context: AppRequestContext, saved: String) -> Response {
