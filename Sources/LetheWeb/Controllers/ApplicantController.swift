@@ -51,7 +51,7 @@ struct ApplicantController {
     }
 
     @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         guard let months = form["months"].flatMap(Int.init), [12, 24].contains(months) else {
             return try await page(request, context, record, error: "Choose 12 or 24 months.", status: .unprocessableContent)
@@ -61,7 +61,7 @@ struct ApplicantController {
     }
 
     @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await verifiedForm(request, context)
+        _ = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         try await database.withdrawConsent(tokenHash: record.application.tokenHash, policy: options.retentionPolicy, at: options.clock.now)
         return redirect(context, saved: "consent-withdrawn")
@@ -76,7 +76,7 @@ struct ApplicantController {
     }
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         guard form["confirm"] == "yes" else {
             return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)/withdraw"])
@@ -87,12 +87,6 @@ struct ApplicantController {
 
     private func redirect(_ context: AppRequestContext, saved: String) -> Response {
         Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)?saved=\(saved)"])
-    }
-
-    private func verifiedForm(_ request: Request, _ context: AppRequestContext) async throws -> FormBody {
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
-        return form
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -107,8 +101,7 @@ struct ApplicantController {
     }
 
     @Sendable func withdrawReferencePermission(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         guard let referenceId = context.parameters.get("ref", as: Int64.self), record.references.contains(where: { $0.id == referenceId }) else {
             throw HTTPError(.notFound)

@@ -24,8 +24,7 @@ struct AuthController {
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let email = form["email"] ?? ""
         let password = form.values["password"] ?? ""
         let address = context.remoteAddress?.ipAddress ?? "unknown"
@@ -56,8 +55,7 @@ struct AuthController {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         if let sessionId = request.cookies[StaffSessionMiddleware.cookieName]?.value {
             try await database.endSession(sessionId: sessionId)
         }

@@ -66,7 +66,7 @@ struct HRController {
 
     @Sendable func recordConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
         let kept = ["until": form["until"] ?? "", "evidence": form["evidence"] ?? ""]
         guard let until = form["until"].flatMap(DayFormat.date(from:)) else {
@@ -88,7 +88,7 @@ struct HRController {
 
     @Sendable func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
         guard form["confirm"] == "yes" else {
             return try await applicationPage(request, user, context, error: "Tick the box to confirm the erasure.", status: .unprocessableContent)
@@ -124,7 +124,7 @@ struct HRController {
 
     @Sendable func addStaff(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let kept = ["email": form["email"] ?? "", "name": form["name"] ?? "", "role": form["role"] ?? "staff"]
         guard let role = form["role"].flatMap(StaffUser.Role.init(rawValue:)) else {
             return try await homePage(request, user, form: kept, errors: ["role": "Choose HR or staff."], status: .unprocessableContent)
@@ -153,7 +153,7 @@ struct HRController {
 
     private func setDisabled(_ disabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        _ = try await verifiedForm(request, context)
+        _ = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
         guard id != user.id else {
             return try await homePage(request, user, errors: ["account": "You cannot disable your own account."], status: .unprocessableContent)
@@ -175,7 +175,7 @@ struct HRController {
 
     @Sendable func createVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = VacancyForm(values: try await verifiedForm(request, context).values)
+        let form = VacancyForm(values: try await csrf.verifiedForm(request, context).values)
         switch form.validate(today: DayFormat.string(from: options.clock.now)) {
         case .failure(let errors):
             return renderer.page("hr-vacancy", HRVacancyView(vacancy: nil, form: form, members: [], chrome: staffPages.chrome(request, user), errors: errors), status: .unprocessableContent)
@@ -211,7 +211,7 @@ struct HRController {
 
     @Sendable func updateVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = VacancyForm(values: try await verifiedForm(request, context).values)
+        let form = VacancyForm(values: try await csrf.verifiedForm(request, context).values)
         let found = try await managedVacancy(context, user)
         switch form.validate(today: nil, withDestination: false) {
         case .failure(let errors):
@@ -232,7 +232,7 @@ struct HRController {
 
     private func setStatus(_ status: Vacancy.Status, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        _ = try await verifiedForm(request, context)
+        _ = try await csrf.verifiedForm(request, context)
         let found = try await managedVacancy(context, user)
         try await database.setVacancyStatus(id: found.vacancy.id!, to: status, by: user, at: options.clock.now)
         return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=\(status == .closed ? "closed" : "reopened")"])
@@ -248,7 +248,7 @@ struct HRController {
 
     private func changePanel(adding: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let found = try await managedVacancy(context, user)
         let vacancyId = found.vacancy.id!
         guard let email = form["email"], let member = try await database.staffUser(email: email) else {
@@ -267,7 +267,7 @@ struct HRController {
 
     @Sendable func addDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let found = try await managedVacancy(context, user)
         var values = form.values
         values["international"] = "yes"
@@ -288,7 +288,7 @@ struct HRController {
 
     @Sendable func removeDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        _ = try await verifiedForm(request, context)
+        _ = try await csrf.verifiedForm(request, context)
         let found = try await managedVacancy(context, user)
         guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw HTTPError(.notFound) }
         guard try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now) else {
@@ -316,7 +316,7 @@ struct HRController {
 
     @Sendable func publishNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await verifiedForm(request, context)
+        let form = try await csrf.verifiedForm(request, context)
         let body = form["body"] ?? ""
         guard let kind = form["kind"].flatMap(Notice.Kind.init(rawValue:)), !body.isEmpty, body.count <= 20_000 else {
             return try await noticesPage(request, user, kind: form["kind"] ?? "", body: body, error: "Choose which notice and write its text (at most 20,000 characters).", status: .unprocessableContent)
@@ -343,11 +343,5 @@ struct HRController {
             throw HTTPError(.notFound)
         }
         return found
-    }
-
-    private func verifiedForm(_ request: Request, _ context: AppRequestContext) async throws -> FormBody {
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
-        return form
     }
 }

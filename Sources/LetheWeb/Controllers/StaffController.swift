@@ -96,8 +96,7 @@ struct StaffController {
 
     @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let (applicationId, _) = try await authorizedApplication(context, user, .changeStatus)
         guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
             return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Choose one of the listed statuses.", status: .unprocessableContent)
@@ -108,8 +107,7 @@ struct StaffController {
 
     @Sendable func assess(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let (applicationId, _) = try await authorizedApplication(context, user, .assess)
         let scores = ["competencies", "qualifications", "experience"].map { form[$0].flatMap(Int.init) }
         let notes = form["notes"] ?? ""
@@ -123,8 +121,7 @@ struct StaffController {
 
     @Sendable func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let (applicationId, _) = try await authorizedApplication(context, user, .recordCheck)
         guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw HTTPError(.notFound) }
         let contactedOn = form["contacted_on"] ?? ""
@@ -143,8 +140,7 @@ struct StaffController {
 
     @Sendable func recordTransfer(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let form = try await FormBody.read(request, context: context)
-        guard csrf.isValid(form.values[CSRFProtection.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        let form = try await csrf.verifiedForm(request, context)
         let (applicationId, _) = try await authorizedApplication(context, user, .recordCheck)
         let sharedOn = form["shared_on"] ?? ""
         let what = form["what"] ?? ""
