@@ -126,16 +126,12 @@ struct StaffController {
         guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw HTTPError(.notFound) }
         let contactedOn = form["contacted_on"] ?? ""
         let summary = form["summary"] ?? ""
-        guard DayFormat.date(from: contactedOn) != nil, contactedOn <= DayFormat.string(from: options.clock.now), !summary.isEmpty, summary.count <= 5_000 else {
+        guard isPastDay(contactedOn), !summary.isEmpty, summary.count <= 5_000 else {
             return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Give the day of the contact (not in the future) and a summary of at most 5,000 characters.", status: .unprocessableContent)
         }
-        do {
+        return try await recording(request, user: user, applicationId: applicationId, saved: "check") {
             try await database.recordReferenceCheck(applicationId: applicationId, referenceId: referenceId, by: user, contactedOn: contactedOn, summary: summary, at: options.clock.now)
-        } catch let refused as RecordingRefused {
-            if refused == .notFound { throw HTTPError(.notFound) }
-            return try await applicationPage(request, user: user, applicationId: applicationId, formError: refused.description, status: .conflict)
         }
-        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=check"])
     }
 
     @Sendable func recordTransfer(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -144,18 +140,29 @@ struct StaffController {
         let (applicationId, _) = try await authorizedApplication(context, user, .recordCheck)
         let sharedOn = form["shared_on"] ?? ""
         let what = form["what"] ?? ""
-        guard let destinationId = form["destination_id"].flatMap({ Int64($0) }), DayFormat.date(from: sharedOn) != nil,
-              sharedOn <= DayFormat.string(from: options.clock.now), !what.isEmpty, what.count <= 1_000
-        else {
+        guard let destinationId = form["destination_id"].flatMap({ Int64($0) }), isPastDay(sharedOn), !what.isEmpty, what.count <= 1_000 else {
             return try await applicationPage(request, user: user, applicationId: applicationId, formError: "Choose the partner, the day it was shared (not in the future) and what was shared.", status: .unprocessableContent)
         }
-        do {
+        return try await recording(request, user: user, applicationId: applicationId, saved: "transfer") {
             try await database.recordTransfer(applicationId: applicationId, destinationId: destinationId, what: what, sharedOn: sharedOn, by: user, at: options.clock.now)
+        }
+    }
+
+    /// Whether `day` is a real `YYYY-MM-DD` date, today or earlier.
+    private func isPastDay(_ day: String) -> Bool {
+        DayFormat.date(from: day) != nil && day <= DayFormat.string(from: options.clock.now)
+    }
+
+    /// Runs a recording the core may refuse: 404 when its subject is gone, 409 with the reason
+    /// on the application page otherwise, and back to the page with a notice when it is stored.
+    private func recording(_ request: Request, user: StaffUser, applicationId: Int64, saved: String, _ store: () async throws -> Void) async throws -> Response {
+        do {
+            try await store()
         } catch let refused as RecordingRefused {
             if refused == .notFound { throw HTTPError(.notFound) }
             return try await applicationPage(request, user: user, applicationId: applicationId, formError: refused.description, status: .conflict)
         }
-        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=transfer"])
+        return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=\(saved)"])
     }
 
     private func applicationPage(_ request: Request, user: StaffUser, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
