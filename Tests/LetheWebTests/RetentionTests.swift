@@ -41,7 +41,6 @@ final class CapturedLog: Sendable {
 }
 
 @Suite struct RetentionTests {
-    static let sixMonths: TimeInterval = 0 // computed per test from the policy
 
     func count(_ harness: WebHarness, _ table: String) throws -> Int {
         try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")! }
