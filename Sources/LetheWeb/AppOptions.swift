@@ -24,6 +24,8 @@ public struct AppOptions: Sendable {
     public var secureCookies = true
     /// Seconds before a connection that sends nothing is closed.
     public var idleTimeoutSeconds = 30
+    /// Who the first privacy notice names as data controller (later versions are HR's).
+    public var controller = DataController(name: "Lethe Demo A/S, Eksempelvej 1, 1000 København K", contact: "privacy@lethe.example")
     /// Adds demo accounts and vacancies at start.
     public var demo = false
     /// The source of "now".

@@ -34,7 +34,7 @@ public struct AppServices: Sendable {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
         }
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
-        try await database.publishDefaultNotices(at: options.clock.now)
+        try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller)
     }
 }
 

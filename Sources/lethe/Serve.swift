@@ -35,6 +35,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds before an idle connection is closed (LETHE_IDLE_TIMEOUT).")
     var idleTimeout: Int = Environment.integer("IDLE_TIMEOUT", default: 30)
 
+    @Option(help: "The data controller's name and address, named in the first privacy notice (LETHE_CONTROLLER).")
+    var controller: String = Environment.value("CONTROLLER") ?? "Lethe Demo A/S, Eksempelvej 1, 1000 København K"
+
+    @Option(help: "Where applicants write about their data, named in the first privacy notice (LETHE_PRIVACY_CONTACT).")
+    var privacyContact: String = Environment.value("PRIVACY_CONTACT") ?? "privacy@lethe.example"
+
     @Flag(help: "Send cookies without the Secure attribute, for plain-HTTP development only (LETHE_INSECURE_COOKIES).")
     var insecureCookies: Bool = Environment.flag("INSECURE_COOKIES")
 
@@ -52,6 +58,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...1024).contains(maxUploadMib) else { throw ValidationError("--max-upload-mib must be between 1 and 1024") }
         guard retentionMonths >= 1 else { throw ValidationError("--retention-months must be at least 1") }
         guard maxRetentionMonths >= retentionMonths else { throw ValidationError("--max-retention-months must not be less than --retention-months") }
+        guard !controller.trimmingCharacters(in: .whitespaces).isEmpty, !privacyContact.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--controller and --privacy-contact must not be empty")
+        }
         guard purgeInterval >= 0 else { throw ValidationError("--purge-interval must not be negative") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
@@ -72,6 +81,7 @@ struct Serve: AsyncParsableCommand {
         options.secureCookies = !insecureCookies
         options.logLevel = Logger.Level(rawValue: logLevel)!
         options.purgeIntervalSeconds = purgeInterval
+        options.controller = DataController(name: controller, contact: privacyContact)
 
         let services: AppServices
         do {

@@ -192,6 +192,24 @@ import Testing
         }
     }
 
+    @Test func privacyNoticeNamesTheControllerRetentionRightsAndTheAuthority() async throws {
+        let harness = try await WebHarness { $0.controller = DataController(name: "Acme Rekruttering ApS, Vestergade 2, 8000 Aarhus", contact: "dpo@acme.example") }
+        let national = try await harness.makeVacancy()
+        let international = try await harness.makeVacancy(international: true, title: "Abroad")
+        try await harness.withClient { client in
+            let page = String(buffer: try await client.execute(uri: "/jobs/\(national.id!)", method: .get).body)
+            #expect(page.contains("Acme Rekruttering ApS, Vestergade 2, 8000 Aarhus is the data controller"))
+            #expect(page.contains("dpo@acme.example"))
+            #expect(page.contains("deleted six months after you submit it"))
+            #expect(page.contains("complain to the supervisory authority"))
+            #expect(!page.contains("Transfer outside the EU/EEA"))
+            #expect(!page.contains(#"name="transfer_ack""#))
+            let abroad = String(buffer: try await client.execute(uri: "/jobs/\(international.id!)", method: .get).body)
+            #expect(abroad.contains("Transfer outside the EU/EEA"))
+            #expect(abroad.contains("obtain a copy of the safeguards"))
+        }
+    }
+
     @Test func formWithoutAnyFilePartSaysWhatIsMissing() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

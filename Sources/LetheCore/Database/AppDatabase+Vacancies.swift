@@ -56,11 +56,11 @@ extension AppDatabase {
         }
     }
 
-    /// Publishes the first version of every kind of notice that has none yet.
-    public func publishDefaultNotices(at date: Date) async throws {
+    /// Publishes the first version of every kind of notice that has none yet, naming `controller`.
+    public func publishDefaultNotices(at date: Date, controller: DataController) async throws {
         try await writer.write { db in
             for kind in Notice.Kind.allCases where try Self.currentNotice(db, kind: kind) == nil {
-                var notice = Notice(kind: kind, version: 1, body: DefaultNotices.body(of: kind), publishedAt: date)
+                var notice = Notice(kind: kind, version: 1, body: DefaultNotices.body(of: kind, controller: controller), publishedAt: date)
                 try notice.insert(db)
                 try AuditLog.append(
                     db, at: date, actor: .system, action: "notice.published", subjectType: "notice", subjectId: notice.id,

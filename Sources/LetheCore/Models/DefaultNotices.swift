@@ -1,18 +1,32 @@
+/// The organisation responsible for the applicants' data, as the privacy notice names it.
+public struct DataController: Sendable {
+    /// Name and address, e.g. "Example A/S, Eksempelvej 1, 1000 København K".
+    public var name: String
+    /// Where applicants write about their data, e.g. "privacy@example.dk".
+    public var contact: String
+
+    /// Names the controller.
+    public init(name: String, contact: String) {
+        self.name = name
+        self.contact = contact
+    }
+}
+
 /// The first published version of each notice. Later versions are published by HR and stored;
 /// these texts are only used to seed an empty database.
 enum DefaultNotices {
-    static func body(of kind: Notice.Kind) -> String {
+    static func body(of kind: Notice.Kind, controller: DataController) -> String {
         switch kind {
-        case .privacy: privacy
+        case .privacy: privacy(controller)
         case .reference: reference
         case .transfer: transfer
         case .retention: retention
         }
     }
 
-    static let privacy = """
-        Who is responsible. The organisation that advertises this vacancy is the data controller for your application. \
-        Its data-protection contact can be reached through the contact details on this site.
+    static func privacy(_ controller: DataController) -> String { """
+        Who is responsible. \(controller.name) is the data controller for your application. You can reach our \
+        data-protection contact at \(controller.contact).
 
         What we process and why. We process your name and contact details and what you share in your CV and \
         application. We use them to communicate with you, to share your application with the members of the hiring \
@@ -31,6 +45,7 @@ enum DefaultNotices {
         link shows what is stored and lets you download a copy or withdraw your application. You may complain \
         to the supervisory authority, in Denmark Datatilsynet (www.datatilsynet.dk).
         """
+    }
 
     static let reference = """
         If you give permission for a reference, a member of the hiring panel may contact that person by the \
@@ -45,7 +60,7 @@ enum DefaultNotices {
         This is an international position. Your application may be transferred to and shared with the partners \
         named below, in a country outside the EU/EEA where EU data-protection law does not apply directly. We \
         make sure that your data stays protected as the GDPR requires, by the safeguard named for each partner. \
-        You can obtain a copy of the safeguards by writing to our data-protection contact.
+        You can obtain a copy of the safeguards by writing to our data-protection contact, named in the privacy notice.
         """
 
     static let retention = """
