@@ -52,6 +52,7 @@ public enum AccessPolicy {
 
     /// Whether the user may use the HR pages (accounts, vacancies, retention).
     public static func mayAdminister(_ user: StaffUser) -> Bool {
-        user.disabledAt == nil && user.role == .hr
+        // The HR pages are managing in general: the same rule as managing a panel, on any vacancy.
+        permits(.managePanel, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: false))
     }
 }

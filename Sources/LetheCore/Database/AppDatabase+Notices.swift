@@ -55,7 +55,7 @@ extension AppDatabase {
             guard let reference = try Reference.filter(Column("id") == referenceId && Reference.Columns.applicationId == applicationId).fetchOne(db) else {
                 throw RecordingRefused.notFound
             }
-            guard reference.permissionGiven, reference.permissionWithdrawnAt == nil else { throw RecordingRefused.noReferencePermission }
+            guard reference.permissionStands else { throw RecordingRefused.noReferencePermission }
             var check = ReferenceCheck(id: nil, referenceId: referenceId, recordedBy: user.id, contactedOn: contactedOn, summary: summary, createdAt: now)
             try check.insert(db)
             try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "reference.checked", subjectType: "application", subjectId: applicationId, detail: "reference=\(referenceId) check=\(check.id!)")
@@ -68,7 +68,7 @@ extension AppDatabase {
             guard let applicationId = try Int64.fetchOne(db, sql: "SELECT id FROM application WHERE token_hash = ?", arguments: [tokenHash]),
                   var reference = try Reference.filter(Column("id") == referenceId && Reference.Columns.applicationId == applicationId).fetchOne(db)
             else { throw RecordingRefused.notFound }
-            guard reference.permissionGiven, reference.permissionWithdrawnAt == nil else { return }
+            guard reference.permissionStands else { return }
             reference.permissionWithdrawnAt = now
             try reference.update(db, columns: ["permission_withdrawn_at"])
             try AuditLog.append(db, at: now, actor: .applicant, action: "reference.permission_withdrawn", subjectType: "application", subjectId: applicationId, detail: "reference=\(referenceId)")

@@ -168,6 +168,9 @@ public struct Reference: Codable, Sendable, Identifiable, FetchableRecord, Mutab
         self.legalBasis = "legitimate_interest"
     }
 
+    /// Whether the reference may be contacted now: permission given and not withdrawn.
+    public var permissionStands: Bool { permissionGiven && permissionWithdrawnAt == nil }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

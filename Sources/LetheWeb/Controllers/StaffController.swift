@@ -34,8 +34,8 @@ struct StaffController {
 
     @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let vacancyId = try await authorizedVacancy(context, user, .listApplications)
-        guard let found = try await database.vacancy(id: vacancyId) else { throw HTTPError(.notFound) }
+        let found = try await authorizedVacancy(context, user, .listApplications)
+        let vacancyId = found.id!
         // A GET form sends spaces as '+'.
         let query = request.uri.queryParameters.get("q")?.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces) ?? ""
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
@@ -52,7 +52,7 @@ struct StaffController {
         let pageCount = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
         let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
         let view = StaffVacancyView(
-            title: found.vacancy.title, signedIn: [chrome(request, user)], vacancyId: vacancyId, query: query,
+            title: found.title, signedIn: [chrome(request, user)], vacancyId: vacancyId, query: query,
             sorts: [(ApplicationSort.newest, "Newest"), (.oldest, "Oldest"), (.name, "Name"), (.status, "Status")].map {
                 LinkView(label: $0.1, href: link(sort: $0.0, page: 1), current: $0.0 == sort)
             },
@@ -171,13 +171,13 @@ struct StaffController {
         return renderer.page("staff-application", StaffApplicationView(detail: detail, user: user, chrome: chrome(request, user), now: options.clock.now, formError: formError, notice: notice), status: status)
     }
 
-    /// The vacancy id of the path, if the policy allows `action` on it; otherwise 404, audited.
-    private func authorizedVacancy(_ context: AppRequestContext, _ user: StaffUser, _ action: AccessPolicy.Action) async throws -> Int64 {
+    /// The vacancy of the path, if the policy allows `action` on it; otherwise 404, audited.
+    private func authorizedVacancy(_ context: AppRequestContext, _ user: StaffUser, _ action: AccessPolicy.Action) async throws -> Vacancy {
         let id = context.parameters.get("id", as: Int64.self)
-        guard let id, try await database.vacancy(id: id) != nil, try await database.authorize(user, action, vacancyId: id) else {
+        guard let id, let found = try await database.vacancy(id: id), try await database.authorize(user, action, vacancyId: id) else {
             throw try await denied(user, subject: "vacancy", id: id, action: action)
         }
-        return id
+        return found.vacancy
     }
 
     /// The application id of the path and its vacancy, if the policy allows `action`; otherwise 404, audited.

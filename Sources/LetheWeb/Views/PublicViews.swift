@@ -280,7 +280,7 @@ struct ReceiptView {
                 id: reference.id!, name: reference.name, contact: reference.contact, relationship: reference.relationship,
                 hasRelationship: !reference.relationship.isEmpty,
                 permission: reference.permissionWithdrawnAt != nil ? "you withdrew permission to contact them" : (reference.permissionGiven ? "may be contacted" : "not to be contacted"),
-                canWithdraw: reference.permissionGiven && reference.permissionWithdrawnAt == nil,
+                canWithdraw: reference.permissionStands,
                 checks: (record.referenceChecks[reference.id!] ?? []).map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
             )
         }

@@ -178,7 +178,7 @@ struct StaffApplicationView {
             DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)", name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
         references = detail.references.map {
-            let permitted = $0.permissionGiven && $0.permissionWithdrawnAt == nil
+            let permitted = $0.permissionStands
             let permission = $0.permissionWithdrawnAt != nil ? "Permission withdrawn by the applicant" : ($0.permissionGiven ? "May be contacted" : "No permission: do not contact")
             let checks = (detail.referenceChecks[$0.id!] ?? []).map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary, by: $0.by ?? "a former staff member") }
             return ReferenceRow(id: $0.id!, position: $0.position, name: $0.name, contact: $0.contact, relationship: $0.relationship, hasRelationship: !$0.relationship.isEmpty, permission: permission, permitted: permitted, checks: checks, hasChecks: !checks.isEmpty)
