@@ -136,6 +136,21 @@ class Client:
         fields["csrf_token"] = self.csrf(token_from or path)
         return self.request(path, urllib.parse.urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
 
+    def hidden_fields(self, path):
+        """The hidden inputs of the first form on a page, as a browser would send them."""
+        _, body, _ = self.request(path)
+        form = body.split(b"<form", 1)[-1] if b'enctype="multipart/form-data"' not in body else body.split(b'enctype="multipart/form-data"', 1)[1]
+        return [(m.group(1).decode(), m.group(2).decode())
+                for m in re.finditer(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.split(b"</form>")[0])]
+
+    def apply(self, vacancy_id, fields, cv=b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", cv_name="cv.pdf"):
+        """Opens the vacancy page and sends its application form with `fields` (pairs) and a CV.
+        Returns the status and the Location header."""
+        hidden = self.hidden_fields(f"/jobs/{vacancy_id}")
+        body, ctype = multipart(hidden + list(fields), [("cv", cv_name, cv)])
+        status, page, headers = self.request(f"/jobs/{vacancy_id}/apply", body, {"Content-Type": ctype})
+        return status, headers.get("Location"), page
+
     def sign_in(self, email, password):
         status, _, hdrs = self.post_form("/login", {"email": email, "password": password})
         assert status == 303, f"sign-in of {email} answered {status}"

@@ -1,88 +1,23 @@
 """The journeys of applicant, panel member, staff member and HR, in a real headless Chromium.
 
 A failing step leaves a screenshot and the page source in Tests/e2e/screenshots/."""
-import os
 import re
 import time
 
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, ROOT, LetheServer
+from browser import fixture_path, navigate, sign_in, sign_out, submit, wait_for_download
+from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF
 
-SCREENSHOTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "screenshots")
-CV = os.path.join(ROOT, "Tests", "Fixtures", "cv.pdf")
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = LetheServer()
-    yield s
-    s.stop()
-    assert "error" not in s.log().lower().replace("error-summary", ""), s.log()
-
-
-@pytest.fixture()
-def browser(tmp_path, request):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600", "--disable-gpu"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(tmp_path),
-        "download.prompt_for_download": False,
-        "safebrowsing.enabled": False,
-    })
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(5)
-    driver.download_dir = str(tmp_path)
-    yield driver
-    if getattr(request.node, "failed", False):
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-        name = re.sub(r"\W+", "_", request.node.name)
-        driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
-        with open(os.path.join(SCREENSHOTS, f"{name}.html"), "w") as f:
-            f.write(driver.page_source)
-    driver.quit()
-
-
-def navigate(driver, element):
-    """Clicks something that loads a new page, and waits until the new page is there."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
-
-
-def sign_in(driver, server, who):
-    driver.get(server.url("/login"))
-    driver.find_element(By.ID, "email").send_keys(who[0])
-    driver.find_element(By.ID, "password").send_keys(who[1])
-    navigate(driver, driver.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
-
-
-def sign_out(driver):
-    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
-
-
-def wait_for_download(directory, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        files = [f for f in os.listdir(directory) if not f.endswith(".crdownload")]
-        if files:
-            return os.path.join(directory, files[0])
-        time.sleep(0.2)
-    raise AssertionError("the download did not finish")
+CV = fixture_path("cv.pdf")
 
 
 def test_the_whole_life_of_an_international_application(server, browser):
     d = browser
     # The applicant finds the international vacancy and applies with a real PDF.
     d.get(server.url("/"))
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Partnerships Coordinator"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Partnerships Coordinator"), r"/jobs/\d+$")
     assert "Transfer outside the EU/EEA" in d.page_source
     d.find_element(By.ID, "name").send_keys("Ingrid Applicant")
     d.find_element(By.ID, "email").send_keys("ingrid@example.com")
@@ -95,7 +30,7 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.find_element(By.ID, "reference_2_contact").send_keys("+45 12 12 12 12")
     d.find_element(By.ID, "privacy_ack").click()
     d.find_element(By.ID, "transfer_ack").click()
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]"))
+    submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$")
     assert "Your application has been received" in d.page_source
     receipt = d.current_url.split("?")[0]
     assert re.search(r"/me/[A-Za-z0-9_-]{43}$", receipt)
@@ -103,11 +38,11 @@ def test_the_whole_life_of_an_international_application(server, browser):
 
     # A panel member signs in, finds the application, downloads the CV and assesses it.
     d.delete_all_cookies()
-    sign_in(d, server, DEMO_PANEL)
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Partnerships Coordinator"))
+    sign_in(d, server, DEMO_PANEL, expect=r"/staff$")
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Partnerships Coordinator"), r"/staff/vacancies/\d+$")
     d.find_element(By.ID, "q").send_keys("Ingrid")
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[role=search] button"))
-    navigate(d, d.find_element(By.LINK_TEXT, "Ingrid Applicant"))
+    submit(d, "form[role=search]", r"/staff/vacancies/\d+\?")
+    navigate(d, d.find_element(By.LINK_TEXT, "Ingrid Applicant"), r"/staff/applications/\d+$")
     application_url = d.current_url
     assert "May be contacted" in d.page_source
     assert "No permission: do not contact" in d.page_source
@@ -118,13 +53,13 @@ def test_the_whole_life_of_an_international_application(server, browser):
     for field, score in (("competencies", "4"), ("qualifications", "5"), ("experience", "3")):
         Select(d.find_element(By.ID, field)).select_by_value(score)
     d.find_element(By.ID, "notes").send_keys("Convincing partner experience.")
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[action$='/assessment'] button"))
+    submit(d, "form[action$='/assessment']", r"saved=assessment$")
     assert "Your assessment was saved." in d.page_source
     assert "Convincing partner experience." in d.page_source
     sign_out(d)
 
     # A staff member who is not on the panel cannot reach it.
-    sign_in(d, server, DEMO_STAFF)
+    sign_in(d, server, DEMO_STAFF, expect=r"/staff$")
     assert "You are not on any hiring panel" in d.page_source
     d.get(application_url)
     assert "Not Found" in d.title
@@ -132,14 +67,14 @@ def test_the_whole_life_of_an_international_application(server, browser):
     sign_out(d)
 
     # HR records extended consent obtained by e-mail.
-    sign_in(d, server, DEMO_HR)
+    sign_in(d, server, DEMO_HR, expect=r"/hr$")
     d.get(server.url("/hr/retention?email=ingrid%40example.com"))
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "#"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "#"), r"/hr/applications/\d+$")
     until = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 300 * 86400))
     date_input = d.find_element(By.ID, "until")
     d.execute_script("arguments[0].value = arguments[1]", date_input, until)
     d.find_element(By.ID, "evidence").send_keys("reply by e-mail of 25 November")
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[action$='/consent'] button"))
+    submit(d, "form[action$='/consent']", r"saved=consent$")
     assert "The consent was recorded." in d.page_source
     sign_out(d)
 
@@ -147,11 +82,11 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.delete_all_cookies()
     d.get(receipt)
     assert "recorded by HR" in d.page_source
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[action$='/consent/withdraw'] button"))
+    submit(d, "form[action$='/consent/withdraw']", r"saved=consent-withdrawn$")
     assert "You withdrew your consent" in d.page_source
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Withdraw my application"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Withdraw my application"), r"/withdraw$")
     d.find_element(By.ID, "confirm").click()
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[action$='/withdraw'] button.danger"))
+    submit(d, "form[action$='/withdraw']", r"/withdrawn$")
     assert "Your application was withdrawn" in d.page_source
     d.get(receipt)
     assert "Not Found" in d.title
@@ -161,12 +96,12 @@ def test_the_whole_life_of_an_international_application(server, browser):
 def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
     d = browser
     d.get(server.url("/jobs"))
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Records Officer"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Records Officer"), r"/jobs/\d+$")
     d.find_element(By.ID, "name").send_keys("Mads <b>Mistake</b>")
     d.find_element(By.ID, "email").send_keys("not-an-email")
     d.find_element(By.ID, "cv").send_keys(CV)
     d.find_element(By.ID, "privacy_ack").click()
-    navigate(d, d.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]"))
+    submit(d, "form[enctype]", r"/jobs/\d+/apply$")
     assert "Your application was not sent" in d.page_source
     assert d.find_element(By.ID, "name").get_attribute("value") == "Mads <b>Mistake</b>"
     assert d.find_element(By.ID, "email").get_attribute("value") == "not-an-email"

