@@ -30,9 +30,9 @@ def wrk(args, env=None):
 def throughput(binary):
     server = Server(binary, 8181)
     try:
-        cookie, token = server.session()
+        cookie, hidden = server.session()
         body = tempfile.NamedTemporaryFile(delete=False)
-        body.write(application_body(token, pdf_of_size(200 * 1024)))
+        body.write(application_body(hidden, pdf_of_size(200 * 1024)))
         body.close()
         env = dict(os.environ, BODY_FILE=body.name, BOUNDARY=BOUNDARY, COOKIE=cookie)
         apply_rate, apply_errors, apply_p99 = wrk(["-s", os.path.join(os.path.dirname(__file__), "apply.lua"), server.url("/jobs/1/apply")], env)
@@ -58,8 +58,8 @@ def upload(port, cookie, body, results, i):
 def peak_rss(binary, clients=20):
     server = Server(binary, 8182)
     try:
-        cookie, token = server.session()
-        body = application_body(token, pdf_of_size(10 * 1024 * 1024 - 4096))
+        cookie, hidden = server.session()
+        body = application_body(hidden, pdf_of_size(10 * 1024 * 1024 - 4096))
         baseline = server.rss_kib()
         results = [None] * clients
         threads = [threading.Thread(target=upload, args=(8182, cookie, body, results, i)) for i in range(clients)]

@@ -41,10 +41,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def session(self, vacancy_id=1):
+        """The CSRF cookie of a vacancy page and its form's hidden fields (token, signed terms)."""
         response = urllib.request.urlopen(self.url(f"/jobs/{vacancy_id}"))
         cookie = response.headers["Set-Cookie"].split(";")[0]
-        token = re.search(r'name="csrf_token" value="([^"]+)"', response.read().decode()).group(1)
-        return cookie, token
+        html = response.read().decode()
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html.split('enctype="multipart/form-data"', 1)[1]))
+        return cookie, hidden
 
     def rss_kib(self, field="VmRSS"):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -65,13 +67,15 @@ def pdf_of_size(size):
     return head + b"%" + b"x" * (size - len(head) - 2) + b"\n"
 
 
-def application_body(token, cv):
+def application_body(hidden, cv):
+    """An application with the form's hidden fields (from `Server.session`) and a CV."""
     parts = []
 
     def field(name, value):
         parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
 
-    field("csrf_token", token)
+    for name, value in hidden.items():
+        field(name, value)
     field("name", "Bench Applicant")
     field("email", "bench@example.com")
     field("privacy_ack", "yes")

@@ -74,7 +74,7 @@ if __name__ == "__main__":
     server = Server(binary, 8183)
     try:
         last = seed(os.path.join(server.dir, "db.sqlite"), 1)
-        cookie = sign_in(server, "panel@demo.lethe.example", "demo-panel-password")
+        cookie = sign_in(server, "panel@demo.lethe.example", "demo orchard violin")
         pages = [
             ("applications list, first page", "/staff/vacancies/1"),
             ("applications list, name search", "/staff/vacancies/1?q=Applicant+0123"),

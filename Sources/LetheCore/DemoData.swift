@@ -12,9 +12,9 @@ public enum DemoData {
 
     /// The demo sign-ins. The passwords are public: use them only with demo data.
     public static let logins: [Login] = [
-        Login(email: "hr@demo.lethe.example", password: "demo-hr-password", role: .hr, note: "HR; not on any panel"),
-        Login(email: "panel@demo.lethe.example", password: "demo-panel-password", role: .staff, note: "panel member of both vacancies"),
-        Login(email: "staff@demo.lethe.example", password: "demo-staff-password", role: .staff, note: "on no panel"),
+        Login(email: "hr@demo.lethe.example", password: "demo harbour lantern", role: .hr, note: "HR; not on any panel"),
+        Login(email: "panel@demo.lethe.example", password: "demo orchard violin", role: .staff, note: "panel member of both vacancies"),
+        Login(email: "staff@demo.lethe.example", password: "demo meadow compass", role: .staff, note: "on no panel"),
     ]
 
     /// Adds whatever demo data is missing and returns the sign-ins.

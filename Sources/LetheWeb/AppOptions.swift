@@ -24,10 +24,14 @@ public struct AppOptions: Sendable {
     public var secureCookies = true
     /// Seconds before a connection that sends nothing is closed.
     public var idleTimeoutSeconds = 30
+    /// Seconds one upload may take in all, however slowly it trickles in.
+    public var uploadTimeoutSeconds = 600
+    /// The reverse proxy whose `X-Forwarded-For` names the client; no other peer is believed.
+    public var trustedProxy: String?
+    /// Start although the database file is readable by other users.
+    public var allowSharedDatabase = false
     /// Who the first privacy notice names as data controller (later versions are HR's).
     public var controller = DataController(name: "Lethe Demo A/S, Eksempelvej 1, 1000 København K", contact: "privacy@lethe.example")
-    /// Adds demo accounts and vacancies at start.
-    public var demo = false
     /// The source of "now".
     public var clock = WallClock.system
     /// The log level.

@@ -10,6 +10,9 @@ public struct AppRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// The signed-in staff member, set by ``StaffSessionMiddleware``.
     public var user: StaffUser?
+    /// Whether the client sent HEAD (answered as GET, see ``HeadAsGetResponder``): nothing is
+    /// downloaded, so nothing is audited as a download.
+    public var isHead = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

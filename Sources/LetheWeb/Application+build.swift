@@ -10,14 +10,20 @@ public struct AppServices: Sendable {
     public let sniffer: ContentSniffer
     public let renderer: PageRenderer
     let csrf: CSRFProtection
-    let throttle = LoginThrottle()
+    /// Signs what a form showed (notice versions, transfer terms) into the form.
+    let terms: TermsSigner
+    /// Keeps searched names and addresses out of URLs.
+    let sealedText: SealedText
+    let throttle: SignInThrottle
     let sessionPolicy = SessionPolicy()
     public let purger: Purger
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
         do {
-            database = try AppDatabase(path: options.databasePath)
+            database = try AppDatabase(path: options.databasePath, allowShared: options.allowSharedDatabase)
+        } catch let error as DatabaseFileError {
+            throw StartupError("\(error)")
         } catch {
             throw StartupError("cannot open the database \(options.databasePath): \(error)")
         }
@@ -34,6 +40,9 @@ public struct AppServices: Sendable {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
         }
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
+        terms = TermsSigner(key: try database.serverSecret(named: "terms"))
+        sealedText = SealedText(key: try database.serverSecret(named: "sealed-text"))
+        throttle = SignInThrottle(key: try database.serverSecret(named: "throttle"))
         try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller)
     }
 }
@@ -42,25 +51,29 @@ public struct AppServices: Sendable {
 public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: StalePageMiddleware(secureCookies: options.secureCookies))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorPageMiddleware(renderer: services.renderer))
     router.add(middleware: FileMiddleware(options.publicPath, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
 
-    let pages = PublicController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options)
+    let pages = PublicController(database: services.database, renderer: services.renderer, csrf: services.csrf, terms: services.terms, options: options)
     pages.addRoutes(to: router)
-    ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, options: options, pages: pages)
+    ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, terms: services.terms, options: options, pages: pages)
         .addRoutes(to: router)
-    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, store: services.store, purger: services.purger)
+    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, terms: services.terms, options: options, store: services.store, purger: services.purger)
         .addRoutes(to: router)
     AuthController(database: services.database, renderer: services.renderer, csrf: services.csrf, throttle: services.throttle, options: options)
         .addRoutes(to: router)
 
-    let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, options: options)
+    let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, sealedText: services.sealedText, options: options)
     let signedInErrors = ErrorPageMiddleware(renderer: services.renderer, csrf: services.csrf)
-    staff.addRoutes(to: router.group("staff")
+    let staffGroup = router.group("staff")
         .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock))
-        .add(middleware: signedInErrors))
-    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff, purger: services.purger)
+        .add(middleware: signedInErrors)
+    staff.addRoutes(to: staffGroup)
+    AccountController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff)
+        .addRoutes(to: staffGroup)
+    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, sealedText: services.sealedText, options: options, staffPages: staff, purger: services.purger)
         .addRoutes(to: router.group("hr")
             .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
             .add(middleware: signedInErrors))
@@ -80,7 +93,10 @@ public func buildApplication(_ options: AppOptions, services: AppServices? = nil
         logger: logger
     )
     if options.purgeIntervalSeconds > 0 {
-        app.addServices(RetentionScheduler(purger: services.purger, clock: options.clock, interval: .seconds(options.purgeIntervalSeconds), logger: logger))
+        app.addServices(RetentionScheduler(
+            purger: services.purger, database: services.database, sessionPolicy: services.sessionPolicy, throttle: services.throttle,
+            clock: options.clock, interval: .seconds(options.purgeIntervalSeconds), logger: logger
+        ))
     }
     return app
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheCore
 
 /// `lethe`: the recruitment applicant-tracking server that forgets on time.
 @main
@@ -18,6 +19,15 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: "Directory of encrypted documents (LETHE_UPLOADS).")
     var uploads: String = Environment.value("UPLOADS") ?? "uploads"
+
+    /// The database, migrated; or one line on standard error and exit 1.
+    func openDatabase() -> AppDatabase {
+        do {
+            return try AppDatabase(path: database)
+        } catch {
+            fail("cannot open the database at \(database): \(error)")
+        }
+    }
 }
 
 /// Reads `LETHE_*` variables.

@@ -27,12 +27,13 @@ struct Purge: AsyncParsableCommand {
             guard let parsed = ISO8601DateFormatter().date(from: asOf) else { fail("--as-of must be an ISO 8601 instant like 2027-06-01T00:00:00Z, not \"\(asOf)\"") }
             instant = parsed
         }
+        let database = common.openDatabase()
         var purger: Purger
         do {
-            purger = Purger(database: try AppDatabase(path: common.database), store: try DocumentStore(directory: common.uploads))
+            purger = Purger(database: database, store: try DocumentStore(directory: common.uploads))
             purger.orphanGrace = TimeInterval(max(0, orphanGrace))
         } catch {
-            fail("cannot open the database at \(common.database) or the uploads at \(common.uploads): \(error)")
+            fail("cannot use the uploads directory \(common.uploads): \(error)")
         }
         let summary: Purger.Summary
         if dryRun {
@@ -68,12 +69,7 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let database: AppDatabase
-            do {
-                database = try AppDatabase(path: common.database)
-            } catch {
-                fail("cannot open the database at \(common.database): \(error)")
-            }
+            let database = common.openDatabase()
             switch try await database.verifyAuditLog() {
             case .intact(let events):
                 say("audit log intact: \(events) events")

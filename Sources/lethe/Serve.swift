@@ -4,6 +4,7 @@ import Hummingbird
 import LetheCore
 import LetheWeb
 import Logging
+import NIOCore
 
 /// `lethe serve`: migrate, then run the web server and the retention scheduler.
 struct Serve: AsyncParsableCommand {
@@ -33,13 +34,22 @@ struct Serve: AsyncParsableCommand {
     var maxRetentionMonths: Int = Environment.integer("MAX_RETENTION_MONTHS", default: 24)
 
     @Option(help: "Seconds before an idle connection is closed (LETHE_IDLE_TIMEOUT).")
-    var idleTimeout: Int = Environment.integer("IDLE_TIMEOUT", default: 30)
+    var idleTimeout: Int = Environment.integer("IDLE_TIMEOUT", default: AppOptions().idleTimeoutSeconds)
+
+    @Option(help: "Seconds one upload may take in all (LETHE_UPLOAD_TIMEOUT).")
+    var uploadTimeout: Int = Environment.integer("UPLOAD_TIMEOUT", default: AppOptions().uploadTimeoutSeconds)
+
+    @Option(help: "Address of the reverse proxy whose X-Forwarded-For names the client (LETHE_TRUSTED_PROXY).")
+    var trustedProxy: String? = Environment.value("TRUSTED_PROXY")
+
+    @Flag(help: "Start although the database file is readable by other users (LETHE_ALLOW_SHARED_DATABASE).")
+    var allowSharedDatabase: Bool = Environment.flag("ALLOW_SHARED_DATABASE")
 
     @Option(help: "The data controller's name and address, named in the first privacy notice (LETHE_CONTROLLER).")
-    var controller: String = Environment.value("CONTROLLER") ?? "Lethe Demo A/S, Eksempelvej 1, 1000 København K"
+    var controller: String = Environment.value("CONTROLLER") ?? AppOptions().controller.name
 
     @Option(help: "Where applicants write about their data, named in the first privacy notice (LETHE_PRIVACY_CONTACT).")
-    var privacyContact: String = Environment.value("PRIVACY_CONTACT") ?? "privacy@lethe.example"
+    var privacyContact: String = Environment.value("PRIVACY_CONTACT") ?? AppOptions().controller.contact
 
     @Flag(help: "Send cookies without the Secure attribute, for plain-HTTP development only (LETHE_INSECURE_COOKIES).")
     var insecureCookies: Bool = Environment.flag("INSECURE_COOKIES")
@@ -63,6 +73,10 @@ struct Serve: AsyncParsableCommand {
         }
         guard purgeInterval >= 0 else { throw ValidationError("--purge-interval must not be negative") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+        guard (1...86_400).contains(uploadTimeout) else { throw ValidationError("--upload-timeout must be between 1 and 86400 seconds") }
+        if let trustedProxy, (try? SocketAddress(ipAddress: trustedProxy, port: 0)) == nil {
+            throw ValidationError("--trusted-proxy must be an IP address, e.g. 127.0.0.1")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -78,6 +92,9 @@ struct Serve: AsyncParsableCommand {
         options.retentionMonths = retentionMonths
         options.maxRetentionMonths = maxRetentionMonths
         options.idleTimeoutSeconds = idleTimeout
+        options.uploadTimeoutSeconds = uploadTimeout
+        options.trustedProxy = trustedProxy
+        options.allowSharedDatabase = allowSharedDatabase
         options.secureCookies = !insecureCookies
         options.logLevel = Logger.Level(rawValue: logLevel)!
         options.purgeIntervalSeconds = purgeInterval

@@ -4,7 +4,7 @@ import LetheCore
 
 /// `lethe user ...`: manage staff accounts from the command line.
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage staff accounts.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Manage staff accounts.", subcommands: [Add.self, ResetPassword.self])
 
     /// `lethe user add`: create an account; the password comes from standard input.
     struct Add: AsyncParsableCommand {
@@ -32,16 +32,36 @@ struct User: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 fail("no password on standard input")
             }
+            let database = common.openDatabase()
             do {
-                let database = try AppDatabase(path: common.database)
                 let user = try await database.createStaffUser(email: email, name: name, role: role, password: password, at: WallClock.system.now, actor: .system)
                 print("Created \(role.rawValue) account \(user.id!) for \(user.email).")
             } catch let error as StaffAccountError {
                 fail("cannot create the account: \(error)")
-            } catch {
-                fail("cannot open the database at \(common.database): \(error)")
             }
         }
+    }
+}
+
+/// `lethe user reset-password`: end the account's sessions, stop its password, and print a
+/// one-time code with which its owner sets a new one at /login/reset.
+struct ResetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-password",
+        abstract: "End an account's sessions and print a one-time code to set a new password."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "The account's e-mail address.")
+    var email: String
+
+    func run() async throws {
+        let database = common.openDatabase()
+        guard let user = try await database.staffUser(email: email) else { fail("there is no account with the e-mail address \(email)") }
+        let code = try await database.resetPassword(staffUserId: user.id!, actor: .system, at: WallClock.system.now)
+        print("The password of account \(user.id!) was reset and its sessions ended.")
+        print("One-time code (valid 24 hours, at /login/reset): \(code.text)")
     }
 }
 

@@ -9,7 +9,7 @@ extension AppDatabase {
         try await writer.write { db in
             for i in 0..<count {
                 var application = JobApplication(
-                    vacancyId: vacancyId, tokenHash: ApplicantToken.generate().hash, name: String(format: "Applicant %03d", i),
+                    vacancyId: vacancyId, tokenHash: SecretToken.generate().hash, name: String(format: "Applicant %03d", i),
                     email: "applicant\(i)@example.com", phone: nil, coverLetter: nil,
                     status: JobApplication.Status.allCases[i % JobApplication.Status.allCases.count],
                     submittedAt: now.addingTimeInterval(Double(i)), retentionUntil: now.addingTimeInterval(180 * 86_400)

@@ -55,7 +55,7 @@ import Testing
         let before = try harness.workspace.snapshot()
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            var body = MultipartBody.application(token: session.token, cv: pdf)
+            var body = MultipartBody.application(session, cv: pdf)
             change(&body, pdf)
             let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
             #expect(response.status == status, "\(name)")
@@ -78,7 +78,7 @@ import Testing
         let pdf = try Fixtures.data("cv.pdf")
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            var body = MultipartBody.application(token: session.token, cv: pdf)
+            var body = MultipartBody.application(session, cv: pdf)
             for field in ["name", "cover_letter", "reference_1_name", "reference_1_contact", "reference_1_relationship"] {
                 body.set(field, "\(field): \(payload)")
             }

@@ -15,7 +15,7 @@ import Testing
         let pdf = try Fixtures.data("cv.pdf")
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            let response = try await client.post("/jobs/\(vacancy.id!)/apply", .application(token: session.token, cv: pdf), cookie: session.cookie)
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", .application(session, cv: pdf), cookie: session.cookie)
             #expect(response.status == .seeOther)
             let location = try #require(response.headers[.location])
             #expect(location.hasPrefix("/me/"))
@@ -59,12 +59,12 @@ import Testing
         let name: String
         let status: HTTPResponse.Status
         let international: Bool
-        let build: @Sendable (_ vacancyId: Int64, _ token: String, _ pdf: Data) -> (uri: String, headers: HTTPFields, body: ByteBuffer, sendCookie: Bool)
+        let build: @Sendable (_ vacancyId: Int64, _ session: FormSession, _ pdf: Data) -> (uri: String, headers: HTTPFields, body: ByteBuffer, sendCookie: Bool)
         var testDescription: String { name }
 
         static func form(_ name: String, _ status: HTTPResponse.Status, international: Bool = false, sendCookie: Bool = true, _ change: @escaping @Sendable (inout MultipartBody, Data) -> Void) -> Rejection {
-            Rejection(name: name, status: status, international: international) { id, token, pdf in
-                var body = MultipartBody.application(token: token, cv: pdf, international: international)
+            Rejection(name: name, status: status, international: international) { id, session, pdf in
+                var body = MultipartBody.application(session, cv: pdf, international: international)
                 change(&body, pdf)
                 return ("/jobs/\(id)/apply", [.contentType: body.contentType], body.encoded(), sendCookie)
             }
@@ -103,19 +103,19 @@ import Testing
         .form("no CSRF token", .forbidden) { body, _ in body.remove("csrf_token") },
         .form("forged CSRF token", .forbidden) { body, _ in body.set("csrf_token", "forged-token-forged-token-forged-token-1234") },
         .form("token without its cookie", .forbidden, sendCookie: false) { _, _ in },
-        Rejection(name: "unknown vacancy", status: .notFound, international: false) { _, token, pdf in
-            let body = MultipartBody.application(token: token, cv: pdf)
+        Rejection(name: "unknown vacancy", status: .notFound, international: false) { _, session, pdf in
+            let body = MultipartBody.application(session, cv: pdf)
             return ("/jobs/999999/apply", [.contentType: body.contentType], body.encoded(), true)
         },
-        Rejection(name: "missing boundary", status: .badRequest, international: false) { id, token, pdf in
-            let body = MultipartBody.application(token: token, cv: pdf)
+        Rejection(name: "missing boundary", status: .badRequest, international: false) { id, session, pdf in
+            let body = MultipartBody.application(session, cv: pdf)
             return ("/jobs/\(id)/apply", [.contentType: "multipart/form-data"], body.encoded(), true)
         },
-        Rejection(name: "not multipart", status: .badRequest, international: false) { id, token, _ in
-            ("/jobs/\(id)/apply", [.contentType: "application/x-www-form-urlencoded"], ByteBuffer(string: "csrf_token=\(token)&name=A"), true)
+        Rejection(name: "not multipart", status: .badRequest, international: false) { id, session, _ in
+            ("/jobs/\(id)/apply", [.contentType: "application/x-www-form-urlencoded"], ByteBuffer(string: "csrf_token=\(session.token)&name=A"), true)
         },
-        Rejection(name: "malformed multipart", status: .badRequest, international: false) { id, token, pdf in
-            var body = MultipartBody.application(token: token, cv: pdf).encoded()
+        Rejection(name: "malformed multipart", status: .badRequest, international: false) { id, session, pdf in
+            var body = MultipartBody.application(session, cv: pdf).encoded()
             body.moveWriterIndex(to: body.writerIndex - 40) // cut before the closing boundary
             return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], body, true)
         },
@@ -129,8 +129,8 @@ import Testing
             let raw = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(String(repeating: "x", count: 20_000))\"\r\n\r\nhello\r\n--\(boundary)--\r\n"
             return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], ByteBuffer(string: raw), true)
         },
-        Rejection(name: "thousands of parts", status: .badRequest, international: false) { id, token, pdf in
-            var body = MultipartBody.application(token: token, cv: pdf)
+        Rejection(name: "thousands of parts", status: .badRequest, international: false) { id, session, pdf in
+            var body = MultipartBody.application(session, cv: pdf)
             for i in 0..<2000 { body.field("x\(i)", "y") }
             return ("/jobs/\(id)/apply", [.contentType: body.contentType], body.encoded(), true)
         },
@@ -144,7 +144,7 @@ import Testing
         let before = try harness.workspace.snapshot()
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            let request = rejection.build(vacancy.id!, session.token, pdf)
+            let request = rejection.build(vacancy.id!, session, pdf)
             var headers = request.headers
             if request.sendCookie { headers[.cookie] = session.cookie }
             let response = try await client.execute(uri: request.uri, method: .post, headers: headers, body: request.body)
@@ -161,7 +161,7 @@ import Testing
         let before = try harness.workspace.snapshot()
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: open.id!, with: client)
-            let response = try await client.post("/jobs/\(closed.id!)/apply", .application(token: session.token, cv: pdf), cookie: session.cookie)
+            let response = try await client.post("/jobs/\(closed.id!)/apply", .application(session, cv: pdf), cookie: session.cookie)
             #expect(response.status == .gone)
             let page = try await client.execute(uri: "/jobs/\(closed.id!)", method: .get)
             #expect(String(buffer: page.body).contains("has closed"))
@@ -176,7 +176,7 @@ import Testing
         let pdf = try Fixtures.data("cv.pdf")
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            var body = MultipartBody.application(token: session.token, cv: pdf)
+            var body = MultipartBody.application(session, cv: pdf)
             body.set("name", "<script>alert('x')</script> O'Brien")
             body.set("email", "nope")
             let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
@@ -215,7 +215,7 @@ import Testing
         let vacancy = try await harness.makeVacancy()
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            var body = MultipartBody.application(token: session.token, cv: Data())
+            var body = MultipartBody.application(session, cv: Data())
             body.remove("cv")
             let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
             #expect(response.status == .unprocessableContent)
@@ -270,7 +270,7 @@ extension WebHarness {
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
             let response = try await client.post(
                 "/jobs/\(vacancy.id!)/apply",
-                .application(token: session.token, cv: cv, cvName: cvName, international: vacancy.international),
+                .application(session, cv: cv, cvName: cvName, international: vacancy.international),
                 cookie: session.cookie
             )
             guard response.status == .seeOther, let location = response.headers[.location] else {

@@ -20,8 +20,8 @@ import Testing
         let pdf = try Fixtures.data("cv.pdf")
         try await harness.withClient { client in
             let applicant = Browser(client)
-            let token = try await applicant.csrfToken(from: "/jobs/\(vacancy.id!)")
-            var body = MultipartBody.application(token: token, cv: pdf)
+            let session = try await applicant.formSession(vacancy: vacancy.id!)
+            var body = MultipartBody.application(session, cv: pdf)
             body.field("reference_2_name", "Nils Nopermission")
             body.field("reference_2_contact", "+45 11 22 33 44")
             let submitted = try await applicant.send("/jobs/\(vacancy.id!)/apply", method: .post, headers: [.contentType: body.contentType], body: body.encoded())
@@ -59,38 +59,168 @@ import Testing
         #expect(try harness.auditCount("reference.checked") == 1)
     }
 
-    @Test func transferAcknowledgementRecordsTheVersionDisplayedAndLaterVersionsDoNotRewriteIt() async throws {
-        let harness = try await WebHarness()
+    func acknowledgedNotices(_ harness: WebHarness, kind: Notice.Kind) throws -> [Int64] {
+        try harness.database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT notice_id FROM notice_acknowledgement JOIN notice ON notice.id = notice_id WHERE kind = ? ORDER BY notice_acknowledgement.id", arguments: [kind.rawValue])
+        }
+    }
+
+    @Test func theVersionRecordedIsTheOneDisplayedAndAFormOlderThanTheGraceIsSentBack() async throws {
+        let clock = TestClock()
+        let harness = try await WebHarness { $0.clock = clock.wallClock }
         let vacancy = try await harness.makeVacancy(international: true)
         let hr = try await harness.makeStaff("hr@example.org", role: .hr)
         let pdf = try Fixtures.data("cv.pdf")
-        @Sendable func displayedTransferNoticeId(_ html: String) throws -> Int64 {
-            let range = try #require(html.range(of: #"name="transfer_notice_id" value="(\d+)""#, options: .regularExpression))
-            return Int64(html[range].split(separator: "\"")[3])!
-        }
-        @Sendable func acknowledgedTransferNotices() throws -> [Int64] {
-            try harness.database.read { db in
-                try Int64.fetchAll(db, sql: "SELECT notice_id FROM notice_acknowledgement JOIN notice ON notice.id = notice_id WHERE kind = 'transfer' ORDER BY notice_acknowledgement.id")
-            }
-        }
+        let first = try #require(try await harness.database.currentNotices()[.transfer])
         try await harness.withClient { client in
-            let page = String(buffer: try await client.execute(uri: "/jobs/\(vacancy.id!)", method: .get).body)
-            let shownFirst = try displayedTransferNoticeId(page)
-            _ = try await harness.submit(to: vacancy, cv: pdf)
-            #expect(try acknowledgedTransferNotices() == [shownFirst])
-            let shownDetail = try harness.database.read { db in try String.fetchOne(db, sql: "SELECT shown_detail FROM notice_acknowledgement WHERE notice_id = ?", arguments: [shownFirst])! }
-            #expect(shownDetail == "US: Partner Inc. (scc)")
+            let openedBefore = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            clock.advance(60)
+            let second = try await harness.database.publishNotice(kind: .transfer, body: "A clearer transfer notice.", by: hr, at: clock.now)
 
-            let second = try await harness.database.publishNotice(kind: .transfer, body: "A clearer transfer notice.", by: hr, at: Date())
-            let newPage = String(buffer: try await client.execute(uri: "/jobs/\(vacancy.id!)", method: .get).body)
-            #expect(try displayedTransferNoticeId(newPage) == second.id!)
-            #expect(newPage.contains("A clearer transfer notice."))
-            _ = try await harness.submit(to: vacancy, cv: pdf)
-            #expect(try acknowledgedTransferNotices() == [shownFirst, second.id!])
-            let firstNotice = try #require(try await harness.database.notice(id: shownFirst))
-            #expect(firstNotice.version == 1)
-            #expect(firstNotice.sha256 == Notice(kind: .transfer, version: 1, body: firstNotice.body, publishedAt: Date()).sha256)
+            // A form opened just before HR published is still accepted, and records what it showed.
+            clock.advance(10 * 60)
+            let withinGrace = try await client.post("/jobs/\(vacancy.id!)/apply", .application(openedBefore, cv: pdf, international: true), cookie: openedBefore.cookie)
+            #expect(withinGrace.status == .seeOther)
+            #expect(try acknowledgedNotices(harness, kind: .transfer) == [first.id!])
+            let receipt = String(buffer: try await client.execute(uri: try #require(withinGrace.headers[.location]), method: .get).body)
+            #expect(receipt.contains("Version 2 has been published since"))
+
+            // Past the grace, the same old form is sent back with the notice as it is now.
+            clock.advance(Notice.supersededGrace)
+            let before = try harness.workspace.snapshot()
+            let tooOld = try await client.post("/jobs/\(vacancy.id!)/apply", .application(openedBefore, cv: pdf, international: true), cookie: openedBefore.cookie)
+            #expect(tooOld.status == .conflict)
+            let page = String(buffer: tooOld.body)
+            #expect(page.contains("changed while you were filling in the form"))
+            #expect(page.contains("A clearer transfer notice."))
+            #expect(page.contains(#"value="Ada Applicant""#))
+            #expect(try harness.workspace.snapshot() == before)
+
+            let fresh = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            #expect(try await client.post("/jobs/\(vacancy.id!)/apply", .application(fresh, cv: pdf, international: true), cookie: fresh.cookie).status == .seeOther)
+            #expect(try acknowledgedNotices(harness, kind: .transfer) == [first.id!, second.id!])
         }
+        let stored = try #require(try await harness.database.notice(id: first.id!))
+        #expect(stored.version == 1)
+        #expect(stored.sha256 == first.sha256)
+    }
+
+    @Test func aNoticeVersionNamedByTheClientIsNeverRecorded() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy(international: true)
+        let hr = try await harness.makeStaff("hr@example.org", role: .hr)
+        let oldPrivacy = try #require(try await harness.database.currentNotices()[.privacy])
+        _ = try await harness.database.publishNotice(kind: .privacy, body: "The privacy notice, version two.", by: hr, at: Date().addingTimeInterval(-3 * 3600))
+        let pdf = try Fixtures.data("cv.pdf")
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let before = try harness.workspace.snapshot()
+            let current = try await harness.database.currentNotices()
+            let signed = session.terms.split(separator: ".").map(String.init)
+            let payloadData = try #require(Data(base64URLEncoded: signed[0]))
+            let payload = try #require(String(data: payloadData, encoding: .utf8))
+            #expect(payload.contains("privacy=\(current[.privacy]!.id!)"))
+            let swapped = payload.replacingOccurrences(of: "privacy=\(current[.privacy]!.id!)", with: "privacy=\(oldPrivacy.id!)")
+            for forged in [
+                // No terms: the old notice id fields of the first build are ignored.
+                "",
+                // Terms written by the client, unsigned.
+                "privacy=\(oldPrivacy.id!);reference=\(current[.reference]!.id!);transfer=\(current[.transfer]!.id!);vacancy=\(vacancy.id!);international=1;partners=1",
+                // The real terms with the privacy version swapped: the signature no longer matches.
+                Data(swapped.utf8).base64URLEncoded + "." + signed[1],
+            ] {
+                var body = MultipartBody.application(session, cv: pdf, international: true)
+                body.set("terms", forged)
+                body.field("privacy_notice_id", "\(oldPrivacy.id!)")
+                let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
+                #expect(response.status == .conflict)
+                #expect(try harness.workspace.snapshot() == before)
+            }
+            var body = MultipartBody.application(session, cv: pdf, international: true)
+            body.field("privacy_notice_id", "\(oldPrivacy.id!)")
+            #expect(try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie).status == .seeOther)
+        }
+        let currentPrivacy = try #require(try await harness.database.currentNotices()[.privacy]?.id)
+        #expect(try acknowledgedNotices(harness, kind: .privacy) == [currentPrivacy])
+    }
+
+    @Test func termsThatChangeWhileTheFormIsOpenStoreNothing() async throws {
+        let harness = try await WebHarness()
+        let domestic = try await harness.makeVacancy(title: "Domestic")
+        let international = try await harness.makeVacancy(international: true, title: "International")
+        let hr = try await harness.makeStaff("hr@example.org", role: .hr)
+        let pdf = try Fixtures.data("cv.pdf")
+        try await harness.withClient { client in
+            // HR adds a partner to a domestic vacancy while an applicant fills in its form.
+            let domesticForm = try await FormSession.open(vacancy: domestic.id!, with: client)
+            try await harness.database.addDestination(vacancyId: domestic.id!, country: "CA", recipient: "Maple Partners", safeguard: .adequacy, by: hr, at: Date())
+            let before = try harness.workspace.snapshot()
+            var body = MultipartBody.application(domesticForm, cv: pdf)
+            body.field("transfer_ack", "yes")
+            let refused = try await client.post("/jobs/\(domestic.id!)/apply", body, cookie: domesticForm.cookie)
+            #expect(refused.status == .conflict)
+            #expect(String(buffer: refused.body).contains("Maple Partners"))
+            #expect(try harness.workspace.snapshot() == before)
+
+            // A second partner is added to an international vacancy while its form is open.
+            let internationalForm = try await FormSession.open(vacancy: international.id!, with: client)
+            try await harness.database.addDestination(vacancyId: international.id!, country: "JP", recipient: "Tokyo Partners", safeguard: .adequacy, by: hr, at: Date())
+            let beforeSecond = try harness.workspace.snapshot()
+            let changed = try await client.post("/jobs/\(international.id!)/apply", .application(internationalForm, cv: pdf, international: true), cookie: internationalForm.cookie)
+            #expect(changed.status == .conflict)
+            #expect(try harness.workspace.snapshot() == beforeSecond)
+        }
+    }
+
+    @Test func aTransferGoesOnlyToAPartnerTheApplicantWasToldAbout() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy(international: true)
+        let hr = try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        let receipt = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf"))
+        let application = try harness.onlyApplication().application
+        let told = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM transfer_destination")! }
+        try await harness.database.addDestination(vacancyId: vacancy.id!, country: "JP", recipient: "Tokyo Partners", safeguard: .adequacy, by: hr, at: Date())
+        let later = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM transfer_destination")! }
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            let page = "/staff/applications/\(application)"
+            let form = String(buffer: try await pia.get(page).body)
+            #expect(form.contains("Partner Inc."))
+            #expect(!form.contains("Tokyo Partners"), "the panel is offered a partner the applicant was never told about")
+
+            let refused = try await pia.post(page + "/transfers", ["destination_id": "\(later)", "what": "CV", "shared_on": "2026-01-10"], csrfFrom: page)
+            #expect(refused.status == .conflict)
+            #expect(String(buffer: refused.body).contains("was not told about this partner"))
+            #expect(try count(harness, "transfer_record") == 0)
+            #expect(!String(buffer: try await client.execute(uri: receipt, method: .get).body).contains("Tokyo Partners"))
+
+            #expect(try await pia.post(page + "/transfers", ["destination_id": "\(told)", "what": "CV", "shared_on": "2026-01-10"], csrfFrom: page).status == .seeOther)
+            #expect(try count(harness, "transfer_record") == 1)
+
+            // HR takes the partner off the vacancy: no further transfer to it, the record stays.
+            let hrBrowser = Browser(client)
+            try await hrBrowser.signIn("hr@example.org", WebHarness.password)
+            #expect(try await hrBrowser.post("/hr/vacancies/\(vacancy.id!)/destinations/\(told)/remove", [:], csrfFrom: "/hr/vacancies/\(vacancy.id!)").status == .seeOther)
+            #expect(try await pia.post(page + "/transfers", ["destination_id": "\(told)", "what": "CV", "shared_on": "2026-01-11"], csrfFrom: page).status == .conflict)
+            #expect(String(buffer: try await client.execute(uri: receipt, method: .get).body).contains("Partner Inc."))
+        }
+    }
+
+    @Test func removingAnotherVacancysPartnerThroughThisVacancyAnswers404() async throws {
+        let harness = try await WebHarness()
+        let mine = try await harness.makeVacancy(international: true, title: "Mine")
+        let other = try await harness.makeVacancy(international: true, title: "Other")
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        let othersPartner = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM transfer_destination WHERE vacancy_id = ?", arguments: [other.id!])! }
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            let response = try await hr.post("/hr/vacancies/\(mine.id!)/destinations/\(othersPartner)/remove", [:], csrfFrom: "/hr/vacancies/\(mine.id!)")
+            #expect(response.status == .notFound)
+        }
+        #expect(try await harness.database.vacancy(id: other.id!)?.destinations.count == 1)
     }
 
     @Test func transferIsRecordedOnlyForInternationalVacanciesByThePanel() async throws {

@@ -180,8 +180,8 @@ final class CapturedLog: Sendable {
         let pdf = try Fixtures.data("cv.pdf") + Data("% \(marker)\n".utf8)
         try await harness.withClient { client in
             let applicant = Browser(client)
-            let token = try await applicant.csrfToken(from: "/jobs/\(vacancy.id!)")
-            var body = MultipartBody.application(token: token, cv: pdf, cvName: "\(marker).pdf")
+            let session = try await applicant.formSession(vacancy: vacancy.id!)
+            var body = MultipartBody.application(session, cv: pdf, cvName: "\(marker).pdf")
             body.set("name", "\(marker) Applicant")
             body.set("email", "\(marker.lowercased())@example.com")
             body.set("cover_letter", "Letter \(marker)")

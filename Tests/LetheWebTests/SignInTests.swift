@@ -51,7 +51,7 @@ final class TestClock: Sendable {
         }
     }
 
-    @Test func sixthWrongPasswordInARowIsThrottled() async throws {
+    @Test func sixthTryAfterFiveWrongPasswordsInARowIsPaused() async throws {
         let harness = try await WebHarness()
         try await harness.makeStaff("pia@example.org")
         try await harness.withClient { client in
@@ -64,7 +64,7 @@ final class TestClock: Sendable {
             }
             let sixth = try await browser.signIn("pia@example.org", WebHarness.password)
             #expect(sixth.status == .tooManyRequests)
-            #expect(String(buffer: sixth.body).contains("sign-in is paused"))
+            #expect(String(buffer: sixth.body).contains("Too many failed attempts"))
             #expect(sixth.headers[.retryAfter] != nil)
             #expect(browser.cookies[StaffSessionMiddleware.cookieName] == nil)
         }
@@ -130,7 +130,14 @@ final class TestClock: Sendable {
             try await hr.signIn("hr@example.org", WebHarness.password)
             #expect(try await hr.post("/hr/staff/\(pia.id!)/disable", [:], csrfFrom: "/hr").status == .seeOther)
             #expect(try await staff.get("/staff").headers[.location] == "/login")
-            #expect(try await staff.signIn("pia@example.org", WebHarness.password).status == .unauthorized)
+            let refused = try await staff.signIn("pia@example.org", WebHarness.password)
+            #expect(refused.status == .forbidden)
+            #expect(String(buffer: refused.body).contains("Your account is disabled"))
+            #expect(staff.cookies[StaffSessionMiddleware.cookieName] == nil)
+            // Without the password nothing says whether the account exists or is disabled.
+            let guessed = try await Browser(client).signIn("pia@example.org", "not the password at all")
+            #expect(guessed.status == .unauthorized)
+            #expect(!String(buffer: guessed.body).contains("disabled"))
             #expect(try await hr.post("/hr/staff/\(pia.id!)/enable", [:], csrfFrom: "/hr").status == .seeOther)
             #expect(try await staff.signIn("pia@example.org", WebHarness.password).status == .seeOther)
         }

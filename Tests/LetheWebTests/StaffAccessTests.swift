@@ -190,10 +190,20 @@ extension WebHarness {
             let third = String(buffer: try await browser.get("/staff/vacancies/\(vacancy.id!)?sort=name&page=3").body)
             #expect(third.contains("Applications 101–120 of 120"))
             #expect(third.contains("Applicant 119"))
-            let search = String(buffer: try await browser.get("/staff/vacancies/\(vacancy.id!)?q=applicant+07").body)
+            let list = "/staff/vacancies/\(vacancy.id!)"
+            let searched = try await browser.post(list + "/search", ["q": "applicant 07"], csrfFrom: list)
+            #expect(searched.status == .seeOther)
+            let results = try #require(searched.headers[.location])
+            #expect(results.hasPrefix(list + "?q="))
+            #expect(!results.lowercased().contains("applicant"), "the search text is in the URL: \(results)")
+            let search = String(buffer: try await browser.get(results).body)
             #expect(search.contains("Applications 1–10 of 10 matching"))
-            let wildcard = String(buffer: try await browser.get("/staff/vacancies/\(vacancy.id!)?q=%25").body)
+            #expect(search.contains(#"value="applicant 07""#))
+            let wildcard = String(buffer: try await browser.get(try #require(try await browser.post(list + "/search", ["q": "%"], csrfFrom: list).headers[.location])).body)
             #expect(wildcard.contains("No applications match"))
+            // A sealed search cannot be forged or altered: the list shows everything instead.
+            let forged = String(buffer: try await browser.get(list + "?q=YXBwbGljYW50IDA3").body)
+            #expect(forged.contains("Applications 1–50 of 120"))
         }
     }
 }

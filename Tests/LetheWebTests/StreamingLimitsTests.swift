@@ -24,7 +24,7 @@ import Testing
 
     /// The request line, headers and multipart body of a complete application.
     static func rawApplication(session: FormSession, vacancyId: Int64, cv: Data, chunked: Bool, claimedLength: Int? = nil) -> [UInt8] {
-        var body = MultipartBody.application(token: session.token, cv: cv).encoded()
+        var body = MultipartBody.application(session, cv: cv).encoded()
         let bytes = body.readBytes(length: body.readableBytes)!
         var head = "POST /jobs/\(vacancyId)/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(session.cookie)\r\nContent-Type: \(MultipartBody().contentType)\r\n"
         if chunked {
@@ -76,7 +76,7 @@ import Testing
             let port = try #require(client.port)
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
             var request = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf + Data(count: 200_000), chunked: false)
-            let headerEnd = request.count - (MultipartBody.application(token: session.token, cv: pdf + Data(count: 200_000)).encoded().readableBytes)
+            let headerEnd = request.count - (MultipartBody.application(session, cv: pdf + Data(count: 200_000)).encoded().readableBytes)
             request = Self.rawApplication(session: session, vacancyId: vacancy.id!, cv: pdf + Data(count: 200_000), chunked: false, claimedLength: request.count - headerEnd + 50_000)
             let sent = request
             try await onThread {

@@ -50,25 +50,31 @@ struct WebHarness {
     }
 }
 
-/// The CSRF cookie and form token a browser gets with a vacancy page.
+/// The CSRF cookie, form token and signed terms a browser gets with a vacancy page.
 struct FormSession {
     let cookie: String
     let token: String
+    /// The `terms` field of the application form: what the page showed, signed.
+    let terms: String
 
-    /// Opens the vacancy page like a browser and keeps its CSRF cookie and token.
+    /// Opens the vacancy page like a browser and keeps its CSRF cookie, token and terms.
     static func open(vacancy id: Int64, with client: some TestClientProtocol) async throws -> FormSession {
         let response = try await client.execute(uri: "/jobs/\(id)", method: .get)
         let setCookie = response.headers[.setCookie] ?? ""
         let cookie = String(setCookie.split(separator: ";")[0])
         let html = String(buffer: response.body)
-        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else {
-            throw HarnessError.noToken
-        }
-        let token = html[range].split(separator: "\"")[3]
-        return FormSession(cookie: cookie, token: String(token))
+        return FormSession(cookie: cookie, token: try hiddenField("csrf_token", in: html), terms: try hiddenField("terms", in: html))
     }
 
-    enum HarnessError: Error { case noToken }
+    /// The value of a hidden input of a page.
+    static func hiddenField(_ name: String, in html: String) throws -> String {
+        guard let range = html.range(of: #"name="\#(name)" value="([^"]+)""#, options: .regularExpression) else {
+            throw HarnessError.noField(name)
+        }
+        return String(html[range].split(separator: "\"")[3])
+    }
+
+    enum HarnessError: Error { case noField(String) }
 }
 
 /// Builds a multipart/form-data body the way a browser does.
@@ -102,10 +108,11 @@ struct MultipartBody {
         return buffer
     }
 
-    /// A complete, valid application with the given CSRF token and CV.
-    static func application(token: String, cv: Data, cvName: String = "cv.pdf", international: Bool = false) -> MultipartBody {
+    /// A complete, valid application from the form of `session`, with the given CV.
+    static func application(_ session: FormSession, cv: Data, cvName: String = "cv.pdf", international: Bool = false) -> MultipartBody {
         var body = MultipartBody()
-        body.field("csrf_token", token)
+        body.field("csrf_token", session.token)
+        body.field("terms", session.terms)
         body.field("name", "Ada Applicant")
         body.field("email", "ada@example.com")
         body.field("phone", "+45 12 34 56 78")

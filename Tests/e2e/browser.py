@@ -95,14 +95,18 @@ def sign_out(driver):
     navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"), r"/login$")
 
 
-def wait_for_download(directory, timeout=30):
+def wait_for_download(directory, name, size, timeout=30):
+    """The path of the downloaded file `name` once it is complete. Chromium reserves the final
+    name with an empty file at the start and writes into a `.crdownload` file, so the download
+    is complete only when no partial file is left and the file has its full size."""
+    path = os.path.join(directory, name)
     deadline = time.time() + timeout
     while time.time() < deadline:
-        files = [f for f in os.listdir(directory) if not f.endswith(".crdownload")]
-        if files:
-            return os.path.join(directory, files[0])
+        partial = [f for f in os.listdir(directory) if f.endswith((".crdownload", ".tmp"))]
+        if not partial and os.path.exists(path) and os.path.getsize(path) == size:
+            return path
         time.sleep(0.1)
-    raise AssertionError("the download did not finish")
+    raise AssertionError(f"the download of {name} did not finish: {os.listdir(directory)}")
 
 
 def has_element(driver, by, value):

@@ -15,9 +15,9 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("LETHE_BINARY", os.path.join(ROOT, ".build", "debug", "lethe"))
 
-DEMO_HR = ("hr@demo.lethe.example", "demo-hr-password")
-DEMO_PANEL = ("panel@demo.lethe.example", "demo-panel-password")
-DEMO_STAFF = ("staff@demo.lethe.example", "demo-staff-password")
+DEMO_HR = ("hr@demo.lethe.example", "demo harbour lantern")
+DEMO_PANEL = ("panel@demo.lethe.example", "demo orchard violin")
+DEMO_STAFF = ("staff@demo.lethe.example", "demo meadow compass")
 
 
 def free_port():
@@ -29,20 +29,21 @@ def free_port():
 class LetheServer:
     """One server process; `restart` keeps its database and uploads."""
 
-    def __init__(self, extra=()):
+    def __init__(self, extra=(), wrapper=()):
         self.dir = tempfile.mkdtemp(prefix="lethe-e2e-")
         self.db = os.path.join(self.dir, "lethe.sqlite")
         self.uploads = os.path.join(self.dir, "uploads")
         self.log_path = os.path.join(self.dir, "server.log")
         self.port = free_port()
         self.extra = list(extra)
+        self.wrapper = list(wrapper)
         self.proc = None
         self.start()
 
     def start(self):
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
-            [BINARY, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
+            [*self.wrapper, BINARY, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
              "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"), *self.extra],
             stdout=log, stderr=log, cwd=ROOT)
         deadline = time.time() + 60

@@ -1,14 +1,15 @@
 """The journeys of applicant, panel member, staff member and HR, in a real headless Chromium.
 
 A failing step leaves a screenshot and the page source in Tests/e2e/screenshots/."""
+import os
 import re
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browser import fixture_path, navigate, sign_in, sign_out, submit, wait_for_download
-from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF
+from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, Client
 
 CV = fixture_path("cv.pdf")
 
@@ -47,7 +48,7 @@ def test_the_whole_life_of_an_international_application(server, browser):
     assert "May be contacted" in d.page_source
     assert "No permission: do not contact" in d.page_source
     d.find_element(By.LINK_TEXT, "cv.pdf").click()
-    downloaded = wait_for_download(d.download_dir)
+    downloaded = wait_for_download(d.download_dir, "cv.pdf", os.path.getsize(CV))
     with open(downloaded, "rb") as got, open(CV, "rb") as sent:
         assert got.read() == sent.read()
     for field, score in (("competencies", "4"), ("qualifications", "5"), ("experience", "3")):
@@ -68,7 +69,10 @@ def test_the_whole_life_of_an_international_application(server, browser):
 
     # HR records extended consent obtained by e-mail.
     sign_in(d, server, DEMO_HR, expect=r"/hr$")
-    d.get(server.url("/hr/retention?email=ingrid%40example.com"))
+    d.get(server.url("/hr/retention"))
+    d.find_element(By.ID, "email").send_keys("ingrid@example.com")
+    submit(d, "form[role=search]", r"/hr/retention\?lookup=")
+    assert "ingrid" not in d.current_url.lower()
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "#"), r"/hr/applications/\d+$")
     until = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 300 * 86400))
     date_input = d.find_element(By.ID, "until")
@@ -107,3 +111,29 @@ def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
     assert d.find_element(By.ID, "email").get_attribute("value") == "not-an-email"
     assert d.find_element(By.ID, "email-error").text == "Enter an e-mail address like name@example.com."
     assert d.find_element(By.ID, "privacy_ack").is_selected()
+
+
+def test_back_after_an_erasure_shows_nothing_of_the_erased_applicant(server, browser):
+    d = browser
+    status, _, _ = Client(server).apply(1, [("name", "Bodil Backbutton"), ("email", "bodil@example.com"), ("privacy_ack", "yes")])
+    assert status == 303
+    application_id = server.sql("SELECT id FROM application WHERE email = 'bodil@example.com'")[0][0]
+    sign_in(d, server, DEMO_HR, expect=r"/hr$")
+    d.get(server.url(f"/hr/applications/{application_id}"))
+    assert "Bodil Backbutton" in d.page_source
+    d.find_element(By.ID, "confirm").click()
+    submit(d, "form[action$='/erase']", r"/hr/retention\?saved=erased$")
+    d.execute_script("window.__letheOldPage = true")
+    d.back()
+    WebDriverWait(d, 30).until(lambda driver: driver.execute_script("return document.readyState === 'complete' && window.__letheOldPage !== true"))
+    assert "Bodil" not in d.page_source
+    assert "bodil@example.com" not in d.page_source
+    assert "Not Found" in d.title
+
+    # Signed out, Back does not bring the signed-in pages back either.
+    d.get(server.url("/hr/retention"))
+    sign_out(d)
+    d.execute_script("window.__letheOldPage = true")
+    d.back()
+    WebDriverWait(d, 30).until(lambda driver: driver.execute_script("return document.readyState === 'complete' && window.__letheOldPage !== true"))
+    assert d.current_url.endswith("/login"), d.current_url

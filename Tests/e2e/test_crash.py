@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 
-from lethe_server import BINARY, DEMO_PANEL, Client, LetheServer, multipart
+from lethe_server import BINARY, DEMO_PANEL, Client, LetheServer
 
 APPLICANTS = 50
 KILLS = int(os.environ.get("CRASH_KILLS", "4"))
@@ -23,11 +23,7 @@ def applicant(server, number, stop, acknowledged, lock):
         cv = b"%PDF-1.4\n%" + bytes(rng.getrandbits(8) for _ in range(rng.randint(1_000, 300_000))) + b"\n%%EOF\n"
         try:
             client = Client(server)
-            token = client.csrf("/jobs/1")
-            body, ctype = multipart(
-                [("csrf_token", token), ("name", name), ("email", f"crash{number}@example.com"), ("privacy_ack", "yes")],
-                [("cv", "cv.pdf", cv)])
-            status, _, headers = client.request("/jobs/1/apply", body, {"Content-Type": ctype})
+            status, _, _ = client.apply(1, [("name", name), ("email", f"crash{number}@example.com"), ("privacy_ack", "yes")], cv=cv)
             if status == 303:
                 with lock:
                     acknowledged[name] = cv

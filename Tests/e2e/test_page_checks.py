@@ -94,6 +94,7 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("withdraw-confirmation", receipt.split("?")[0] + "/withdraw")
     pages.get("withdrawn", "/withdrawn")
     pages.get("sign-in", "/login")
+    pages.get("password-reset", "/login/reset")
     pages.get("error-404", "/jobs/999999", status=404)
 
     # The application form sent with mistakes: 422, the form again with its messages.
@@ -132,6 +133,7 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("staff-vacancy", "/staff/vacancies/2", role="panel")
     pages.get("staff-application", f"/staff/applications/{application_id}", role="panel")
     pages.get("staff-error-404", "/staff/applications/999999", role="panel", status=404)
+    pages.get("password-change", "/staff/password", role="panel")
 
     # HR's pages.
     pages.get("hr-home", "/hr", role="hr")
@@ -140,6 +142,9 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("hr-notices", "/hr/notices", role="hr")
     pages.get("hr-notice", "/hr/notices/1", role="hr")
     pages.get("hr-retention", "/hr/retention", role="hr")
+    status, _, headers = pages.client("hr").post_form("/hr/retention/search", {"email": "paula@example.com"}, token_from="/hr/retention")
+    assert status == 303
+    pages.get("hr-retention-lookup", headers["Location"], role="hr")
     pages.get("hr-application", f"/hr/applications/{application_id}", role="hr")
     status, html, _ = pages.client("hr").post_form("/hr/vacancies", {"title": "", "closes_on": "not a date"}, token_from="/hr/vacancies/new")
     pages.keep("hr-vacancy-new-422", status, 422, html)

@@ -17,10 +17,10 @@ def test_two_minutes_of_mixed_load_without_errors_or_growth():
     server = LetheServer()
     try:
         applicant = Client(server)
-        token = applicant.csrf("/jobs/1")
+        hidden = applicant.hidden_fields("/jobs/1")
         with open(os.path.join(ROOT, "Tests", "Fixtures", "cv.pdf"), "rb") as f:
             cv = f.read()
-        body, ctype = multipart([("csrf_token", token), ("name", "Soak Applicant"), ("email", "soak@example.com"), ("privacy_ack", "yes")], [("cv", "cv.pdf", cv)])
+        body, ctype = multipart(hidden + [("name", "Soak Applicant"), ("email", "soak@example.com"), ("privacy_ack", "yes")], [("cv", "cv.pdf", cv)])
         body_file = tempfile.NamedTemporaryFile(delete=False)
         body_file.write(body)
         body_file.close()

@@ -38,19 +38,19 @@ public struct SessionPolicy: Sendable {
 extension AppDatabase {
     /// Starts a new session for the user and returns its id (for the cookie only).
     public func startSession(for user: StaffUser, at now: Date) async throws -> String {
-        let id = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64URLEncoded
-        let session = StaffSession(idHash: Self.sessionHash(id), staffUserId: user.id!, createdAt: now, lastSeenAt: now)
+        let token = SecretToken.generate()
+        let session = StaffSession(idHash: token.hash, staffUserId: user.id!, createdAt: now, lastSeenAt: now)
         try await writer.write { db in
             try session.insert(db)
             try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "session.started", subjectType: "staff_user", subjectId: user.id)
         }
-        return id
+        return token.text
     }
 
     /// The signed-in user of a session id, if the session is alive and the account enabled.
     /// Touches the session so that the idle timeout restarts (at most once a minute).
     public func signedInUser(sessionId: String, at now: Date, policy: SessionPolicy) async throws -> StaffUser? {
-        let hash = Self.sessionHash(sessionId)
+        guard let hash = SecretToken(sessionId)?.hash else { return nil }
         let found = try await writer.read { db -> (StaffSession, StaffUser)? in
             guard let session = try StaffSession.fetchOne(db, key: ["id_hash": hash]),
                   let user = try StaffUser.fetchOne(db, key: session.staffUserId)
@@ -72,13 +72,19 @@ extension AppDatabase {
 
     /// Ends one session (sign-out). Unknown ids are ignored.
     public func endSession(sessionId: String) async throws {
-        let hash = Self.sessionHash(sessionId)
+        guard let hash = SecretToken(sessionId)?.hash else { return }
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM session WHERE id_hash = ?", arguments: [hash])
         }
     }
 
-    static func sessionHash(_ id: String) -> Data {
-        Data(SHA256.hash(data: Data(id.utf8)))
+    /// Removes sessions that have ended by time; returns how many (for the scheduler).
+    @discardableResult
+    public func removeExpiredSessions(at now: Date, policy: SessionPolicy) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE last_seen_at <= ? OR created_at <= ?",
+                           arguments: [now.addingTimeInterval(-policy.idleTimeout), now.addingTimeInterval(-policy.absoluteTimeout)])
+            return db.changesCount
+        }
     }
 }

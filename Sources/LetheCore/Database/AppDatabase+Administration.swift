@@ -27,7 +27,7 @@ extension AppDatabase {
     /// Replaces a vacancy's text fields and closing day; its destinations are kept.
     public func updateVacancy(id: Int64, with form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw PanelError.notFound }
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
             vacancy.title = form.title
             vacancy.description = form.description
             vacancy.location = form.location
@@ -41,7 +41,7 @@ extension AppDatabase {
     /// Closes or reopens a vacancy.
     public func setVacancyStatus(id: Int64, to status: Vacancy.Status, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw PanelError.notFound }
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
             vacancy.status = status
             vacancy.updatedAt = now
             try vacancy.update(db)
@@ -78,7 +78,7 @@ extension AppDatabase {
     /// Disables or re-enables an account; disabling ends all its sessions at once.
     public func setStaffDisabled(id: Int64, disabled: Bool, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            guard var target = try StaffUser.fetchOne(db, key: id) else { throw PanelError.notFound }
+            guard var target = try StaffUser.fetchOne(db, key: id) else { throw NotFound("staff account") }
             target.disabledAt = disabled ? now : nil
             try target.update(db, columns: ["disabled_at"])
             if disabled {

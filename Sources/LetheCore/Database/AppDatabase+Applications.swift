@@ -23,25 +23,23 @@ public struct StoredDocument: Sendable {
 public struct ApplicationSubmission: Sendable {
     public var vacancyId: Int64
     public var form: ApplicationForm.Valid
-    /// The notice versions the form said it displayed; the current version is used where absent.
-    public var shownNoticeIds: [Notice.Kind: Int64]
+    /// What the form showed, as the server signed it into the form.
+    public var shown: ShownTerms
     public var document: StoredDocument
     public var tokenHash: Data
 
     /// Bundles a submission.
-    public init(vacancyId: Int64, form: ApplicationForm.Valid, shownNoticeIds: [Notice.Kind: Int64], document: StoredDocument, tokenHash: Data) {
+    public init(vacancyId: Int64, form: ApplicationForm.Valid, shown: ShownTerms, document: StoredDocument, tokenHash: Data) {
         self.vacancyId = vacancyId
         self.form = form
-        self.shownNoticeIds = shownNoticeIds
+        self.shown = shown
         self.document = document
         self.tokenHash = tokenHash
     }
 }
 
-/// Why a submission was not stored.
+/// Why a submission was not stored (besides ``NotFound`` and ``TermsChanged``).
 public enum SubmissionError: Error, Equatable {
-    /// The vacancy does not exist.
-    case vacancyNotFound
     /// The vacancy exists but no longer takes applications.
     case vacancyClosed
 }
@@ -59,6 +57,10 @@ public struct ApplicationRecord: Sendable {
     public var transfers: [(record: TransferRecord, destination: TransferDestination)]
     /// Consents to extended retention, oldest first.
     public var consents: [Consent]
+    /// The panel's assessments of the application, oldest first.
+    public var assessments: [Assessment]
+    /// The status changes after submission, oldest first.
+    public var history: [StatusChange]
 
     /// The consent that currently extends retention, if any.
     public var standingConsent: Consent? {
@@ -68,20 +70,24 @@ public struct ApplicationRecord: Sendable {
 
 extension AppDatabase {
     /// Stores a submission in one immediate transaction: the application, its document, its
-    /// references, its notice acknowledgements and an audit event, or nothing at all.
+    /// references, its notice acknowledgements (the versions shown) with the partners named,
+    /// and an audit event, or nothing at all. Throws ``TermsChanged`` when what the form showed
+    /// no longer holds: the vacancy's transfer terms changed, or a notice was replaced longer
+    /// ago than ``Notice/supersededGrace``.
     public func submit(_ submission: ApplicationSubmission, at now: Date, policy: RetentionPolicy) async throws -> Int64 {
         try await writer.write { db in
-            guard let vacancy = try Vacancy.fetchOne(db, key: submission.vacancyId) else {
-                throw SubmissionError.vacancyNotFound
-            }
+            guard let vacancy = try Vacancy.fetchOne(db, key: submission.vacancyId) else { throw NotFound("vacancy") }
             guard vacancy.acceptsApplications(at: now) else { throw SubmissionError.vacancyClosed }
+            let destinations = try TransferDestination.current(ofVacancy: vacancy.id!).fetchAll(db)
+            let terms = ShownTerms.VacancyTerms(vacancyId: vacancy.id!, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
+            guard submission.shown.vacancy == terms else { throw TermsChanged() }
 
             var kinds: [Notice.Kind] = [.privacy]
             if vacancy.international { kinds.append(.transfer) }
             if submission.form.references.contains(where: \.permissionGiven) { kinds.append(.reference) }
             var noticeIds: [Notice.Kind: Int64] = [:]
             for kind in kinds {
-                noticeIds[kind] = try Self.noticeShown(db, kind: kind, claimed: submission.shownNoticeIds[kind])
+                noticeIds[kind] = try Self.acknowledgeableNotice(db, kind: kind, shown: submission.shown.notices[kind], at: now).id!
             }
 
             var application = JobApplication(
@@ -107,11 +113,15 @@ extension AppDatabase {
                 )
                 try reference.insert(db)
             }
-            let destinations = try TransferDestination.filter(Column("vacancy_id") == vacancy.id!).order(Column("id")).fetchAll(db)
             for kind in kinds {
                 let shown = kind == .transfer ? destinations.map(\.summary).joined(separator: "; ") : ""
                 var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now, shownDetail: shown)
                 try ack.insert(db)
+            }
+            if vacancy.international {
+                for destination in destinations {
+                    try db.execute(sql: "INSERT INTO acknowledged_destination (application_id, destination_id) VALUES (?, ?)", arguments: [applicationId, destination.id])
+                }
             }
             let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
             try AuditLog.append(
@@ -122,16 +132,14 @@ extension AppDatabase {
         }
     }
 
-    /// The notice version to record: the one the form displayed if it is a real version of that
-    /// kind, otherwise the current one.
-    private static func noticeShown(_ db: Database, kind: Notice.Kind, claimed: Int64?) throws -> Int64 {
-        if let claimed, let notice = try Notice.fetchOne(db, key: claimed), notice.kind == kind {
-            return claimed
-        }
-        guard let current = try currentNotice(db, kind: kind) else {
-            throw DatabaseError(message: "no \(kind.rawValue) notice has been published")
-        }
-        return current.id!
+    /// The version to record as acknowledged: the one the form showed, if it is still the
+    /// current version of its kind or was replaced less than ``Notice/supersededGrace`` ago.
+    static func acknowledgeableNotice(_ db: Database, kind: Notice.Kind, shown id: Int64?, at now: Date) throws -> Notice {
+        guard let id, let shown = try Notice.fetchOne(db, key: id), shown.kind == kind else { throw TermsChanged() }
+        let successor = try Notice.filter(Notice.Columns.kind == kind.rawValue && Notice.Columns.version == shown.version + 1).fetchOne(db)
+        guard let successor else { return shown }
+        guard now.timeIntervalSince(successor.publishedAt) < Notice.supersededGrace else { throw TermsChanged() }
+        return shown
     }
 
     static func currentNotice(_ db: Database, kind: Notice.Kind) throws -> Notice? {
@@ -162,7 +170,9 @@ extension AppDatabase {
                 application: application, vacancy: vacancy, documents: documents, references: references,
                 acknowledgements: notices, referenceChecks: try Self.referenceChecks(db, applicationId: application.id!),
                 transfers: try Self.transfers(db, applicationId: application.id!),
-                consents: try Consent.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
+                consents: try Consent.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db),
+                assessments: try Assessment.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db),
+                history: try StatusChange.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
             )
         }
     }

@@ -9,63 +9,59 @@ public enum ConsentError: Error, Equatable, CustomStringConvertible {
     case notInFuture
     /// HR must say how consent was obtained.
     case missingEvidence
-    case notFound
 
     public var description: String {
         switch self {
         case .beyondMaximum(let max): "Consent can run at most until \(DayFormat.string(from: max))."
         case .notInFuture: "The end of the consent must be after today."
         case .missingEvidence: "Say how the applicant gave consent, e.g. \"reply by e-mail of 3 March\"."
-        case .notFound: "There is no such application."
         }
     }
 }
 
 extension AppDatabase {
     /// The applicant consents, on their private page, to keep the application `months` more months
-    /// from now (capped at the policy's maximum after submission).
-    public func giveConsent(tokenHash: Data, months: Int, noticeId: Int64?, policy: RetentionPolicy, at now: Date) async throws {
+    /// from now (capped at the policy's maximum after submission), having been shown the
+    /// retention notice in `shown` (``TermsChanged`` when it was replaced beyond the grace).
+    public func giveConsent(tokenHash: Data, months: Int, shown: ShownTerms, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw ConsentError.notFound }
+            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw NotFound("application") }
+            let notice = try Self.acknowledgeableNotice(db, kind: .retention, shown: shown.notices[.retention], at: now)
             let requested = DayFormat.calendar.date(byAdding: .month, value: months, to: now)!
             let until = min(requested, policy.maximumEnd(submittedAt: application.submittedAt))
             guard until > now else { throw ConsentError.notInFuture }
-            try Self.insertConsent(db, application: application, until: until, method: .applicant, by: nil, evidence: nil, noticeId: noticeId, policy: policy, at: now)
+            try Self.insertConsent(db, application: application, until: until, method: .applicant, by: nil, evidence: nil, notice: notice, policy: policy, at: now)
         }
     }
 
-    /// HR records consent obtained by other means, with its evidence.
-    public func recordConsent(applicationId: Int64, until: Date, evidence: String, by user: StaffUser, policy: RetentionPolicy, at now: Date) async throws {
+    /// HR records consent obtained by other means, with its evidence, to the end of the day
+    /// `lastDay` (`YYYY-MM-DD`); the maximum day itself is allowed, ending at the maximum.
+    public func recordConsent(applicationId: Int64, lastDay: String, evidence: String, by user: StaffUser, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.fetchOne(db, key: applicationId) else { throw ConsentError.notFound }
+            guard let application = try JobApplication.fetchOne(db, key: applicationId) else { throw NotFound("application") }
             guard !evidence.trimmingCharacters(in: .whitespaces).isEmpty else { throw ConsentError.missingEvidence }
-            guard until > now else { throw ConsentError.notInFuture }
+            guard let dayStart = DayFormat.date(from: lastDay) else { throw ConsentError.notInFuture }
             let maximum = policy.maximumEnd(submittedAt: application.submittedAt)
-            guard until <= maximum else { throw ConsentError.beyondMaximum(maximum) }
-            try Self.insertConsent(db, application: application, until: until, method: .hr, by: user, evidence: evidence, noticeId: nil, policy: policy, at: now)
+            guard lastDay <= DayFormat.string(from: maximum) else { throw ConsentError.beyondMaximum(maximum) }
+            let until = min(dayStart.addingTimeInterval(86_400 - 1), maximum)
+            guard until > now else { throw ConsentError.notInFuture }
+            guard let notice = try Self.currentNotice(db, kind: .retention) else { throw NotFound("retention notice") }
+            try Self.insertConsent(db, application: application, until: until, method: .hr, by: user, evidence: evidence, notice: notice, policy: policy, at: now)
         }
     }
 
-    private static func insertConsent(_ db: Database, application: JobApplication, until: Date, method: Consent.Method, by user: StaffUser?, evidence: String?, noticeId: Int64?, policy: RetentionPolicy, at now: Date) throws {
-        let notice: Int64
-        if let noticeId, let shown = try Notice.fetchOne(db, key: noticeId), shown.kind == .retention {
-            notice = noticeId
-        } else if let current = try currentNotice(db, kind: .retention) {
-            notice = current.id!
-        } else {
-            throw DatabaseError(message: "no retention notice has been published")
-        }
-        var consent = Consent(id: nil, applicationId: application.id!, noticeId: notice, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence, withdrawnAt: nil)
+    private static func insertConsent(_ db: Database, application: JobApplication, until: Date, method: Consent.Method, by user: StaffUser?, evidence: String?, notice: Notice, policy: RetentionPolicy, at now: Date) throws {
+        var consent = Consent(id: nil, applicationId: application.id!, noticeId: notice.id!, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence, withdrawnAt: nil)
         try consent.insert(db)
         let actor: AuditActor = user.map { .staff($0.id!) } ?? .applicant
-        try AuditLog.append(db, at: now, actor: actor, action: "consent.given", subjectType: "application", subjectId: application.id, detail: "consent=\(consent.id!) method=\(method.rawValue) notice=\(notice)")
+        try AuditLog.append(db, at: now, actor: actor, action: "consent.given", subjectType: "application", subjectId: application.id, detail: "consent=\(consent.id!) method=\(method.rawValue) notice=\(notice.id!)")
         try updateRetention(db, applicationId: application.id!, policy: policy)
     }
 
     /// The applicant withdraws every standing consent; retention falls back at once.
     public func withdrawConsent(tokenHash: Data, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw ConsentError.notFound }
+            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw NotFound("application") }
             try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE application_id = ? AND withdrawn_at IS NULL", arguments: [now, application.id])
             guard db.changesCount > 0 else { return }
             try AuditLog.append(db, at: now, actor: .applicant, action: "consent.withdrawn", subjectType: "application", subjectId: application.id)

@@ -11,8 +11,8 @@ public enum RecordingRefused: Error, Equatable, CustomStringConvertible {
     case transferNotAcknowledged
     /// The destination is not one of this vacancy's.
     case unknownDestination
-    /// The reference or application does not exist.
-    case notFound
+    /// The applicant was not told about this partner when applying, or HR has since removed it.
+    case partnerNotAcknowledged
 
     public var description: String {
         switch self {
@@ -20,7 +20,7 @@ public enum RecordingRefused: Error, Equatable, CustomStringConvertible {
         case .notInternational: "This vacancy is not international: its applications may not be shared outside the EU/EEA."
         case .transferNotAcknowledged: "The applicant did not acknowledge the transfer notice, so the application may not be shared outside the EU/EEA."
         case .unknownDestination: "Choose one of this vacancy's transfer destinations."
-        case .notFound: "There is no such reference or application."
+        case .partnerNotAcknowledged: "The applicant was not told about this partner when they applied (or it has since been removed), so the application may not be shared with it."
         }
     }
 }
@@ -53,7 +53,7 @@ extension AppDatabase {
     public func recordReferenceCheck(applicationId: Int64, referenceId: Int64, by user: StaffUser, contactedOn: String, summary: String, at now: Date) async throws {
         try await writer.write { db in
             guard let reference = try Reference.filter(Column("id") == referenceId && Reference.Columns.applicationId == applicationId).fetchOne(db) else {
-                throw RecordingRefused.notFound
+                throw NotFound("reference")
             }
             guard reference.permissionStands else { throw RecordingRefused.noReferencePermission }
             var check = ReferenceCheck(id: nil, referenceId: referenceId, recordedBy: user.id, contactedOn: contactedOn, summary: summary, createdAt: now)
@@ -67,7 +67,7 @@ extension AppDatabase {
         try await writer.write { db in
             guard let applicationId = try Int64.fetchOne(db, sql: "SELECT id FROM application WHERE token_hash = ?", arguments: [tokenHash]),
                   var reference = try Reference.filter(Column("id") == referenceId && Reference.Columns.applicationId == applicationId).fetchOne(db)
-            else { throw RecordingRefused.notFound }
+            else { throw NotFound("reference") }
             guard reference.permissionStands else { return }
             reference.permissionWithdrawnAt = now
             try reference.update(db, columns: ["permission_withdrawn_at"])
@@ -75,20 +75,21 @@ extension AppDatabase {
         }
     }
 
-    /// Records that an application was shared with one of its international vacancy's partners.
+    /// Records that an application was shared with one of its international vacancy's partners:
+    /// only a partner the applicant was told about when applying, and not removed since.
     public func recordTransfer(applicationId: Int64, destinationId: Int64, what: String, sharedOn: String, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
             guard let application = try JobApplication.fetchOne(db, key: applicationId),
                   let vacancy = try Vacancy.fetchOne(db, key: application.vacancyId)
-            else { throw RecordingRefused.notFound }
+            else { throw NotFound("application") }
             guard vacancy.international else { throw RecordingRefused.notInternational }
-            let acknowledged = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM notice_acknowledgement JOIN notice ON notice.id = notice_acknowledgement.notice_id
-                WHERE notice_acknowledgement.application_id = ? AND notice.kind = 'transfer'
-                """, arguments: [applicationId]) ?? 0
-            guard acknowledged > 0 else { throw RecordingRefused.transferNotAcknowledged }
-            guard try TransferDestination.filter(Column("id") == destinationId && Column("vacancy_id") == vacancy.id!).fetchCount(db) == 1 else {
+            let acknowledged = try Self.acknowledgedDestinations(db, applicationId: applicationId)
+            guard !acknowledged.isEmpty else { throw RecordingRefused.transferNotAcknowledged }
+            guard let destination = try TransferDestination.fetchOne(db, key: destinationId), destination.vacancyId == vacancy.id else {
                 throw RecordingRefused.unknownDestination
+            }
+            guard destination.removedAt == nil, acknowledged.contains(where: { $0.id == destinationId }) else {
+                throw RecordingRefused.partnerNotAcknowledged
             }
             var record = TransferRecord(id: nil, applicationId: applicationId, destinationId: destinationId, what: what, sharedOn: sharedOn, recordedBy: user.id, createdAt: now)
             try record.insert(db)
@@ -96,10 +97,19 @@ extension AppDatabase {
         }
     }
 
+    /// The partners the applicant was told about when applying (removed ones included), by id.
+    static func acknowledgedDestinations(_ db: Database, applicationId: Int64) throws -> [TransferDestination] {
+        try TransferDestination.fetchAll(db, sql: """
+            SELECT transfer_destination.* FROM transfer_destination
+            JOIN acknowledged_destination ON acknowledged_destination.destination_id = transfer_destination.id
+            WHERE acknowledged_destination.application_id = ? ORDER BY transfer_destination.id
+            """, arguments: [applicationId])
+    }
+
     /// Adds a transfer destination to a vacancy (which becomes international).
     public func addDestination(vacancyId: Int64, country: String, recipient: String, safeguard: TransferDestination.Safeguard, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            guard var vacancy = try Vacancy.fetchOne(db, key: vacancyId) else { throw PanelError.notFound }
+            guard var vacancy = try Vacancy.fetchOne(db, key: vacancyId) else { throw NotFound("vacancy") }
             var destination = TransferDestination(vacancyId: vacancyId, country: country, recipient: recipient, safeguard: safeguard)
             try destination.insert(db)
             if !vacancy.international {
@@ -110,19 +120,17 @@ extension AppDatabase {
         }
     }
 
-    /// Removes a destination no transfer was recorded against.
-    public func removeDestination(vacancyId: Int64, destinationId: Int64, by user: StaffUser, at now: Date) async throws -> Bool {
+    /// Takes a partner off a vacancy: new applicants are no longer told about it and no transfer
+    /// to it can be recorded; it stays on record for the applicants who were told about it. A
+    /// vacancy left without partners is no longer international.
+    public func removeDestination(vacancyId: Int64, destinationId: Int64, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            let used = try Int.fetchOne(db, sql: "SELECT count(*) FROM transfer_record WHERE destination_id = ?", arguments: [destinationId]) ?? 0
-            guard used == 0 else { return false }
-            try db.execute(sql: "DELETE FROM transfer_destination WHERE id = ? AND vacancy_id = ?", arguments: [destinationId, vacancyId])
-            if db.changesCount > 0 {
-                if try TransferDestination.filter(Column("vacancy_id") == vacancyId).fetchCount(db) == 0 {
-                    try db.execute(sql: "UPDATE vacancy SET international = 0 WHERE id = ?", arguments: [vacancyId])
-                }
-                try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.destination_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destinationId)")
+            try db.execute(sql: "UPDATE transfer_destination SET removed_at = ? WHERE id = ? AND vacancy_id = ? AND removed_at IS NULL", arguments: [now, destinationId, vacancyId])
+            guard db.changesCount > 0 else { throw NotFound("transfer destination") }
+            if try TransferDestination.current(ofVacancy: vacancyId).fetchCount(db) == 0 {
+                try db.execute(sql: "UPDATE vacancy SET international = 0 WHERE id = ?", arguments: [vacancyId])
             }
-            return true
+            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.destination_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destinationId)")
         }
     }
 

@@ -32,8 +32,17 @@ public enum ApplicationSort: String, Sendable, CaseIterable {
 public struct ApplicationPage: Sendable {
     public var rows: [ApplicationListRow]
     public var total: Int
+    /// The page shown: the one asked for, brought into 1...pageCount.
     public var page: Int
     public var pageSize: Int
+
+    /// How many pages there are (at least one, even when empty).
+    public var pageCount: Int { max(1, (total + pageSize - 1) / pageSize) }
+
+    /// The page to show when `requested` is asked for: a page past the end shows the last page.
+    static func clamp(_ requested: Int, total: Int, pageSize: Int) -> Int {
+        min(max(1, requested), max(1, (total + pageSize - 1) / pageSize))
+    }
 }
 
 /// Everything the panel sees on an application's page.
@@ -45,10 +54,14 @@ public struct ApplicationDetail: Sendable {
     public var history: [(change: StatusChange, by: String?)]
     public var assessments: [(assessment: Assessment, author: String)]
     public var referenceChecks: [Int64: [(check: ReferenceCheck, by: String?)]]
-    public var destinations: [TransferDestination]
     public var transfers: [(record: TransferRecord, destination: TransferDestination)]
-    /// Whether the applicant acknowledged the transfer notice.
-    public var transferAcknowledged: Bool
+    /// The partners the applicant was told about when applying (removed ones included).
+    public var acknowledgedDestinations: [TransferDestination]
+
+    /// The partners a transfer may be recorded to now: told about, and not removed since.
+    public var transferablePartners: [TransferDestination] {
+        vacancy.international ? acknowledgedDestinations.filter { $0.removedAt == nil } : []
+    }
 }
 
 extension AppDatabase {
@@ -85,9 +98,11 @@ extension AppDatabase {
         }
     }
 
-    /// One page of a vacancy's applications, optionally filtered by a name search.
+    /// One page of a vacancy's applications, optionally filtered by a name search. Any page
+    /// number is safe: below 1 shows the first page, past the end the last.
     public func applications(vacancyId: Int64, search: String?, sort: ApplicationSort, page: Int, pageSize: Int) async throws -> ApplicationPage {
-        try await writer.read { db in
+        precondition((1...1_000).contains(pageSize), "page size out of range")
+        return try await writer.read { db in
             var filter = "vacancy_id = ?"
             var arguments: StatementArguments = [vacancyId]
             if let search, !search.isEmpty {
@@ -96,7 +111,7 @@ extension AppDatabase {
                 _ = arguments.append(contentsOf: ["%\(escaped)%"])
             }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE \(filter)", arguments: arguments) ?? 0
-            let page = max(1, page)
+            let page = ApplicationPage.clamp(page, total: total, pageSize: pageSize)
             _ = arguments.append(contentsOf: [pageSize, (page - 1) * pageSize])
             let rows = try ApplicationListRow.fetchAll(db, sql: """
                 SELECT id, name, status, submitted_at FROM application WHERE \(filter)
@@ -124,15 +139,11 @@ extension AppDatabase {
                 JOIN staff_user ON staff_user.id = assessment.staff_user_id
                 WHERE application_id = ? ORDER BY assessment.id
                 """, arguments: [id]).map { (try Assessment(row: $0), $0["author"] as String) }
-            let acknowledged = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM notice_acknowledgement JOIN notice ON notice.id = notice_id
-                WHERE application_id = ? AND notice.kind = 'transfer'
-                """, arguments: [id]) ?? 0
             return ApplicationDetail(
                 application: application, vacancy: vacancy, documents: documents, references: references,
                 history: history, assessments: assessments, referenceChecks: try Self.referenceChecks(db, applicationId: id),
-                destinations: try TransferDestination.filter(Column("vacancy_id") == vacancy.id!).order(Column("id")).fetchAll(db),
-                transfers: try Self.transfers(db, applicationId: id), transferAcknowledged: acknowledged > 0
+                transfers: try Self.transfers(db, applicationId: id),
+                acknowledgedDestinations: try Self.acknowledgedDestinations(db, applicationId: id)
             )
         }
     }
@@ -147,7 +158,7 @@ extension AppDatabase {
     /// Moves an application to a new status and records who did it.
     public func changeStatus(applicationId: Int64, to status: JobApplication.Status, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            guard var application = try JobApplication.fetchOne(db, key: applicationId) else { throw PanelError.notFound }
+            guard var application = try JobApplication.fetchOne(db, key: applicationId) else { throw NotFound("application") }
             guard application.status != status else { return }
             let from = application.status
             application.status = status
@@ -161,7 +172,7 @@ extension AppDatabase {
     /// Creates or replaces the user's own assessment of an application.
     public func saveAssessment(applicationId: Int64, by user: StaffUser, competencies: Int, qualifications: Int, experience: Int, notes: String, at now: Date) async throws {
         try await writer.write { db in
-            guard try JobApplication.fetchOne(db, key: applicationId) != nil else { throw PanelError.notFound }
+            guard try JobApplication.fetchOne(db, key: applicationId) != nil else { throw NotFound("application") }
             if var existing = try Assessment.filter(Column("application_id") == applicationId && Column("staff_user_id") == user.id!).fetchOne(db) {
                 existing.competencies = competencies
                 existing.qualifications = qualifications
@@ -177,9 +188,4 @@ extension AppDatabase {
             }
         }
     }
-}
-
-/// A panel operation on something that no longer exists.
-public enum PanelError: Error, Equatable {
-    case notFound
 }

@@ -13,11 +13,11 @@ extension AppDatabase {
         }
     }
 
-    /// One vacancy with its transfer destinations, or nil.
+    /// One vacancy with its current transfer destinations, or nil.
     public func vacancy(id: Int64) async throws -> (vacancy: Vacancy, destinations: [TransferDestination])? {
         try await writer.read { db in
             guard let vacancy = try Vacancy.fetchOne(db, key: id) else { return nil }
-            let destinations = try TransferDestination.filter(Column("vacancy_id") == id).order(Column("id")).fetchAll(db)
+            let destinations = try TransferDestination.current(ofVacancy: id).fetchAll(db)
             return (vacancy, destinations)
         }
     }

@@ -9,10 +9,34 @@ public struct AppDatabase: Sendable {
     /// The connection pool; tests and production both use real SQLite files.
     let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the SQLite database at `path` and migrates it.
-    public init(path: String) throws {
+    /// Opens (creating if needed, mode 0600) the SQLite database at `path` and migrates it.
+    ///
+    /// The files hold personal data, every document's key and the server's secrets: a new
+    /// database is readable by its owner only (SQLite gives `-wal` and `-shm` the main file's
+    /// mode), and an existing one readable by others is refused unless `allowShared` is set.
+    /// Every commit reaches the disk before it returns (`synchronous = FULL` on the writer).
+    public init(path: String, allowShared: Bool = false) throws {
+        try DatabaseFile.prepare(path: path, allowShared: allowShared)
         let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
+        // GRDB's pool sets `synchronous = NORMAL` on its writer after the prepare hook, when it
+        // turns WAL on; in WAL mode NORMAL syncs only at checkpoints, so an acknowledged
+        // application could be lost in a power cut. Set FULL afterwards, and check it took.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            let level = try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            guard level == Self.synchronousFull else {
+                throw DatabaseError(message: "PRAGMA synchronous is \(level.map(String.init) ?? "unknown") on the writer, not FULL (2)")
+            }
+        }
         try self.init(pool)
+    }
+
+    /// `PRAGMA synchronous` answers 2 for FULL.
+    static let synchronousFull = 2
+
+    /// The `PRAGMA synchronous` level of the connection that writes; 2 (FULL) in production.
+    public func writerSynchronousLevel() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Wraps an open writer and migrates it.
@@ -27,8 +51,7 @@ public struct AppDatabase: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            // An acknowledged application survives power loss; erased rows are overwritten.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Erased rows are overwritten. (Durability is set on the writer in `init(path:)`.)
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return config

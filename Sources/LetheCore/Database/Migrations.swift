@@ -7,6 +7,9 @@ extension AppDatabase {
         migrator.registerMigration("v1-schema") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2-acknowledged-partners-throttle-resets") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }
 
@@ -210,6 +213,44 @@ extension AppDatabase {
         CREATE TABLE pending_file_removal (
             storage_name TEXT PRIMARY KEY NOT NULL,
             queued_at DATETIME NOT NULL
+        );
+        """
+
+    // Partners an applicant was told about are kept per application; a removed partner stays on
+    // record (removed_at) so acknowledgements and transfers keep pointing at it. Sign-in
+    // failures are counted per keyed HMAC (no address or e-mail stored), shared by instances.
+    private static let schemaV2 = """
+        ALTER TABLE transfer_destination ADD COLUMN removed_at DATETIME;
+
+        CREATE TABLE acknowledged_destination (
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            destination_id INTEGER NOT NULL REFERENCES transfer_destination(id),
+            PRIMARY KEY (application_id, destination_id)
+        ) WITHOUT ROWID;
+
+        INSERT OR IGNORE INTO acknowledged_destination (application_id, destination_id)
+        SELECT notice_acknowledgement.application_id, transfer_destination.id
+        FROM notice_acknowledgement
+        JOIN notice ON notice.id = notice_acknowledgement.notice_id AND notice.kind = 'transfer'
+        JOIN application ON application.id = notice_acknowledgement.application_id
+        JOIN transfer_destination ON transfer_destination.vacancy_id = application.vacancy_id
+        WHERE instr(notice_acknowledgement.shown_detail,
+                    transfer_destination.country || ': ' || transfer_destination.recipient || ' (' || transfer_destination.safeguard || ')') > 0;
+
+        CREATE TABLE sign_in_throttle (
+            key BLOB PRIMARY KEY NOT NULL,
+            failures INTEGER NOT NULL,
+            window_started_at DATETIME NOT NULL,
+            last_failure_at DATETIME NOT NULL,
+            locked_until DATETIME
+        );
+        CREATE INDEX sign_in_throttle_last_failure ON sign_in_throttle(last_failure_at);
+
+        CREATE TABLE password_reset (
+            staff_user_id INTEGER PRIMARY KEY NOT NULL REFERENCES staff_user(id) ON DELETE CASCADE,
+            code_hash BLOB NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL
         );
         """
 }

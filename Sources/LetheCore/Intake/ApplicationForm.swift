@@ -19,8 +19,7 @@ public struct ApplicationForm: Sendable, Equatable {
     public static let limits: [String: Int] = {
         var limits = [
             "name": 200, "email": 254, "phone": 40, "cover_letter": 10_000,
-            "privacy_ack": 3, "transfer_ack": 3, "csrf_token": 200,
-            "privacy_notice_id": 20, "transfer_notice_id": 20, "reference_notice_id": 20,
+            "privacy_ack": 3, "transfer_ack": 3, "csrf_token": 200, "terms": 1_000,
         ]
         for i in 1...referenceSlots {
             limits["reference_\(i)_name"] = 200

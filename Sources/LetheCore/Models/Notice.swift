@@ -26,6 +26,10 @@ public struct Notice: Codable, Sendable, Identifiable, FetchableRecord, MutableP
 
     public static let databaseTableName = "notice"
 
+    /// How long a version is still accepted after the next one is published, so that a form
+    /// opened just before HR published stays valid (and records the version it showed).
+    public static let supersededGrace: TimeInterval = 60 * 60
+
     /// The table's columns.
     public enum Columns {
         public static let kind = Column(CodingKeys.kind)

@@ -87,16 +87,31 @@ public struct TransferDestination: Codable, Sendable, Identifiable, FetchableRec
     public var country: String
     public var recipient: String
     public var safeguard: Safeguard
+    /// When HR took the partner off the vacancy; it stays on record for those told about it.
+    public var removedAt: Date?
 
     public static let databaseTableName = "transfer_destination"
 
+    /// The table's columns.
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let vacancyId = Column(CodingKeys.vacancyId)
+        public static let removedAt = Column(CodingKeys.removedAt)
+    }
+
     /// Creates a destination.
-    public init(id: Int64? = nil, vacancyId: Int64, country: String, recipient: String, safeguard: Safeguard) {
+    public init(id: Int64? = nil, vacancyId: Int64, country: String, recipient: String, safeguard: Safeguard, removedAt: Date? = nil) {
         self.id = id
         self.vacancyId = vacancyId
         self.country = country
         self.recipient = recipient
         self.safeguard = safeguard
+        self.removedAt = removedAt
+    }
+
+    /// The partners a vacancy names now, oldest first.
+    public static func current(ofVacancy vacancyId: Int64) -> QueryInterfaceRequest<TransferDestination> {
+        filter(Columns.vacancyId == vacancyId && Columns.removedAt == nil).order(Columns.id)
     }
 
     /// `US: Partner Inc. (scc)`: the destination as recorded with an acknowledgement.
@@ -110,6 +125,7 @@ public struct TransferDestination: Codable, Sendable, Identifiable, FetchableRec
         case id
         case vacancyId = "vacancy_id"
         case country, recipient, safeguard
+        case removedAt = "removed_at"
     }
 }
 

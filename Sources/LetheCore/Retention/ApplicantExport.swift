@@ -54,6 +54,20 @@ public struct ApplicantExport: Codable, Sendable {
         public var sharedOn: String
     }
 
+    public struct AssessmentEntry: Codable, Sendable {
+        public var competencies: Int
+        public var qualifications: Int
+        public var experience: Int
+        public var notes: String
+        public var writtenAt: Date
+        public var updatedAt: Date
+    }
+
+    public struct StatusEntry: Codable, Sendable {
+        public var status: String
+        public var changedAt: Date
+    }
+
     public var exportedAt: Date
     public var vacancy: String
     public var name: String
@@ -69,6 +83,10 @@ public struct ApplicantExport: Codable, Sendable {
     public var consents: [ConsentEntry]
     /// Who outside the organisation received the application (third-country partners).
     public var recipients: [RecipientEntry]
+    /// The hiring panel's assessments of the application (scores 1 to 5 and notes).
+    public var assessments: [AssessmentEntry]
+    /// Every status the application has had, from submission on.
+    public var statusHistory: [StatusEntry]
 
     /// Builds the export from the stored record.
     public init(record: ApplicationRecord, exportedAt: Date) {
@@ -99,6 +117,11 @@ public struct ApplicantExport: Codable, Sendable {
         consents = record.consents.map {
             ConsentEntry(givenAt: $0.givenAt, until: $0.until, method: $0.method.rawValue, evidence: $0.evidence, noticeVersionId: $0.noticeId, withdrawnAt: $0.withdrawnAt)
         }
+        assessments = record.assessments.map {
+            AssessmentEntry(competencies: $0.competencies, qualifications: $0.qualifications, experience: $0.experience, notes: $0.notes, writtenAt: $0.createdAt, updatedAt: $0.updatedAt)
+        }
+        statusHistory = [StatusEntry(status: JobApplication.Status.received.rawValue, changedAt: app.submittedAt)]
+            + record.history.map { StatusEntry(status: $0.status.rawValue, changedAt: $0.changedAt) }
         recipients = record.transfers.map {
             RecipientEntry(recipient: $0.destination.recipient, country: $0.destination.country, safeguard: $0.destination.safeguard.rawValue, what: $0.record.what, sharedOn: $0.record.sharedOn)
         }

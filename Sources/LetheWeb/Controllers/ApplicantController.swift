@@ -7,6 +7,7 @@ struct ApplicantController {
     let database: AppDatabase
     let renderer: PageRenderer
     let csrf: CSRFProtection
+    let terms: TermsSigner
     let options: AppOptions
     let store: DocumentStore
     let purger: Purger
@@ -46,6 +47,7 @@ struct ApplicantController {
         guard let id = context.parameters.get("doc", as: Int64.self), let document = record.documents.first(where: { $0.id == id }) else {
             throw HTTPError(.notFound)
         }
+        if context.isHead { return DocumentResponse.head(document) }
         try await database.audit("document.downloaded", actor: .applicant, subjectType: "document", subjectId: id, detail: "application=\(record.application.id!)", at: options.clock.now)
         return try DocumentResponse.make(document, store: store)
     }
@@ -53,10 +55,15 @@ struct ApplicantController {
     @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
-        guard let months = form["months"].flatMap(Int.init), [12, 24].contains(months) else {
+        guard let months = BoundedNumber.parse(form["months"], in: 12...24), [12, 24].contains(months) else {
             return try await page(request, context, record, error: "Choose 12 or 24 months.", status: .unprocessableContent)
         }
-        try await database.giveConsent(tokenHash: record.application.tokenHash, months: months, noticeId: form["notice_id"].flatMap { Int64($0) }, policy: options.retentionPolicy, at: options.clock.now)
+        do {
+            guard let shown = terms.verify(form["terms"]) else { throw TermsChanged() }
+            try await database.giveConsent(tokenHash: record.application.tokenHash, months: months, shown: shown, policy: options.retentionPolicy, at: options.clock.now)
+        } catch is TermsChanged {
+            return try await page(request, context, record, error: "The consent text changed while this page was open. Please read it again below and give your consent again if you still wish to.", status: .conflict)
+        }
         return redirect(context, saved: "consent")
     }
 
@@ -112,11 +119,12 @@ struct ApplicantController {
 
     private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let issued = csrf.issue(for: request)
-        let retentionNotice = try await database.currentNotices()[.retention]
+        let current = try await database.currentNotices()
         let view = ReceiptView(
             record: record, token: context.parameters.get("token")!, csrfToken: issued.token,
             justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
-            retentionNotice: retentionNotice, policy: options.retentionPolicy, now: options.clock.now
+            currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
+            policy: options.retentionPolicy, now: options.clock.now
         )
         var response = renderer.page("receipt", view, status: status)
         if let cookie = issued.cookie { response.setCookie(cookie) }
@@ -125,8 +133,8 @@ struct ApplicantController {
 
     /// The application whose token is in the path, or 404 (which says nothing about why).
     func findRecord(_ context: AppRequestContext) async throws -> ApplicationRecord {
-        guard let token = context.parameters.get("token"), let hash = ApplicantToken.hash(of: token),
-              let record = try await database.applicationRecord(tokenHash: hash)
+        guard let token = context.parameters.get("token").flatMap(SecretToken.init),
+              let record = try await database.applicationRecord(tokenHash: token.hash)
         else { throw HTTPError(.notFound, message: "There is no application at this link. It may have been withdrawn or erased.") }
         return record
     }

@@ -10,12 +10,16 @@ struct ApplyController {
     let store: DocumentStore
     let sniffer: ContentSniffer
     let csrf: CSRFProtection
+    let terms: TermsSigner
     let options: AppOptions
     let pages: PublicController
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/jobs/:id/apply", use: apply)
     }
+
+    /// What the applicant reads when the terms a form showed no longer hold.
+    static let termsChangedMessage = "The information about how we handle applications changed while you were filling in the form. Please read it again below and send the form again; nothing was stored."
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let found = try await pages.findVacancy(context)
@@ -27,47 +31,53 @@ struct ApplyController {
         }
 
         let csrf = self.csrf
-        var upload = ApplicationUpload(
+        let upload = UploadInProgress(ApplicationUpload(
             store: store, sniffer: sniffer, maxFileBytes: options.maxUploadBytes,
             isValidCSRFToken: { csrf.isValid($0, for: request) }
-        )
+        ))
         // Text fields add at most a few hundred KiB; anything beyond is not a real form.
         let reader = MultipartFormReader(maxBodyBytes: options.maxUploadBytes + 512 * 1024)
         do {
-            try await reader.read(request.body, boundary: boundary, into: &upload)
+            try await Self.withDeadline(seconds: options.uploadTimeoutSeconds) {
+                try await reader.read(request.body, boundary: boundary, into: &upload.value)
+            }
         } catch {
-            upload.discard()
+            upload.value.discard()
             throw Self.httpError(for: error, maxBytes: options.maxUploadBytes)
         }
+        let received = upload.value
 
-        guard csrf.isValid(upload.form.values[CSRFProtection.fieldName], for: request) else {
-            upload.discard()
+        guard csrf.isValid(received.form.values[CSRFProtection.fieldName], for: request) else {
+            received.discard()
             throw HTTPError(.forbidden)
         }
         var errors = FieldErrors()
-        let validated = upload.form.validate(international: found.vacancy.international)
+        let validated = received.form.validate(international: found.vacancy.international)
         if case .failure(let fieldErrors) = validated { errors = fieldErrors }
-        if let fileError = upload.fileError {
+        if let fileError = received.fileError {
             errors["cv"] = fileError
-        } else if upload.file == nil {
+        } else if received.file == nil {
             errors["cv"] = "Choose your CV file to upload."
         }
-        guard case .success(let valid) = validated, errors.isEmpty, let file = upload.file else {
-            upload.discard()
-            let view = try await pages.vacancyView(found, csrfToken: csrf.issue(for: request).token, form: upload.form, errors: errors)
-            return pages.renderer.page("vacancy", view, status: .unprocessableContent)
+        guard case .success(let valid) = validated, errors.isEmpty, let file = received.file else {
+            received.discard()
+            return try await formAgain(request, found, received.form, errors: errors, status: .unprocessableContent)
+        }
+        guard let shown = terms.verify(received.form.values["terms"]) else {
+            received.discard()
+            return try await formAgain(request, found, received.form, message: Self.termsChangedMessage, status: .conflict)
         }
 
         let storageName: String
         do {
             storageName = try await file.writer.finish()
         } catch {
-            upload.discard()
+            received.discard()
             throw error
         }
-        let token = ApplicantToken.generate()
+        let token = SecretToken.generate()
         let submission = ApplicationSubmission(
-            vacancyId: found.vacancy.id!, form: valid, shownNoticeIds: shownNotices(upload.form),
+            vacancyId: found.vacancy.id!, form: valid, shown: shown,
             document: StoredDocument(
                 storageName: storageName, key: file.writer.key.withUnsafeBytes { Data($0) }, originalName: file.name,
                 mediaType: file.type.mediaType, size: file.writer.plaintextSize
@@ -79,21 +89,41 @@ struct ApplyController {
             applicationId = try await database.submit(submission, at: options.clock.now, policy: options.retentionPolicy)
         } catch {
             try? store.remove(storageName: storageName)
-            if case SubmissionError.vacancyClosed = error {
+            switch error {
+            case SubmissionError.vacancyClosed:
                 throw HTTPError(.gone, message: "This vacancy closed while you were applying; your application was not stored.")
+            case is TermsChanged:
+                // What the vacancy page said is not what holds now: show the terms as they are.
+                return try await formAgain(request, try await pages.findVacancy(context), received.form, message: Self.termsChangedMessage, status: .conflict)
+            default:
+                throw error
             }
-            throw error
         }
         context.logger.info("application submitted", metadata: ["application": "\(applicationId)", "vacancy": "\(found.vacancy.id!)"])
-        return Response(status: .seeOther, headers: [.location: "/me/\(token.token)?submitted=1"])
+        return Response(status: .seeOther, headers: [.location: "/me/\(token.text)?submitted=1"])
     }
 
-    private func shownNotices(_ form: ApplicationForm) -> [Notice.Kind: Int64] {
-        var ids: [Notice.Kind: Int64] = [:]
-        for (kind, field) in [(Notice.Kind.privacy, "privacy_notice_id"), (.transfer, "transfer_notice_id"), (.reference, "reference_notice_id")] {
-            if let id = form.value(field).flatMap({ Int64($0) }) { ids[kind] = id }
+    /// The vacancy page again, with what was typed, its messages, and the terms as they are now.
+    private func formAgain(
+        _ request: Request, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ form: ApplicationForm,
+        errors: FieldErrors = .init(), message: String? = nil, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let view = try await pages.vacancyView(found, csrfToken: csrf.issue(for: request).token, form: form, errors: errors, formMessage: message)
+        return pages.renderer.page("vacancy", view, status: status)
+    }
+
+    /// Runs `body`, or fails with ``UploadError/timedOut`` once `seconds` have passed, however
+    /// slowly the client sends: a trickling upload cannot hold a connection and a file forever.
+    static func withDeadline(seconds: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw UploadError.timedOut
+            }
+            try await group.next()
+            group.cancelAll()
         }
-        return ids
     }
 
     static func httpError(for error: Error, maxBytes: Int) -> Error {
@@ -104,10 +134,19 @@ struct ApplyController {
             return HTTPError(.contentTooLarge, headers: [.connection: "close"], message: "The file is larger than \(maxBytes / (1024 * 1024)) MiB. Upload a smaller file.")
         case UploadError.forbidden:
             return HTTPError(.forbidden)
+        case UploadError.timedOut:
+            return HTTPError(.requestTimeout, headers: [.connection: "close"], message: "The upload took too long and was stopped; nothing was stored. Please try again, if you can on a faster connection.")
         case UploadError.malformed(let message), MultipartFormError.malformed(let message):
             return HTTPError(.badRequest, message: message)
         default:
             return error
         }
     }
+}
+
+/// The upload being read, handed from the task that reads the body (under a deadline) back to
+/// the handler; only one of them touches it at a time.
+final class UploadInProgress: @unchecked Sendable {
+    var value: ApplicationUpload
+    init(_ value: ApplicationUpload) { self.value = value }
 }

@@ -2,52 +2,51 @@ import Foundation
 import Hummingbird
 import LetheCore
 
-/// `/login` and `/logout`.
+/// `/login`, `/logout`, and `/login/reset` where a one-time code from HR sets a new password.
 struct AuthController {
     let database: AppDatabase
     let renderer: PageRenderer
     let csrf: CSRFProtection
-    let throttle: LoginThrottle
+    let throttle: SignInThrottle
     let options: AppOptions
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/login", use: form)
         router.post("/login", use: signIn)
         router.post("/logout", use: signOut)
+        router.get("/login/reset", use: resetForm)
+        router.post("/login/reset", use: reset)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let issued = csrf.issue(for: request)
-        var response = renderer.page("login", LoginView(csrfToken: issued.token, email: "", error: "", hasError: false))
-        if let cookie = issued.cookie { response.setCookie(cookie) }
-        return response
+        let notice: String? = request.uri.queryParameters.get("saved") == "password" ? "Your new password is set. Sign in with it." : nil
+        return page(request, LoginView.self, email: "", error: nil, notice: notice, status: .ok)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
-        let email = form["email"] ?? ""
+        let email = String((form["email"] ?? "").prefix(254))
         let password = form.values["password"] ?? ""
-        let address = context.remoteAddress?.ipAddress ?? "unknown"
         let now = options.clock.now
-
-        if let until = throttle.lockedUntil(account: email, address: address, at: now) {
-            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-            var response = page(request, email: email, error: "Too many failed sign-ins. For your protection, sign-in is paused for \(minutes) minute\(minutes == 1 ? "" : "s"). Try again later.", status: .tooManyRequests)
-            response.headers[.retryAfter] = String(Int(until.timeIntervalSince(now).rounded(.up)))
-            return response
-        }
+        let subject = SignInThrottle.Subject(purpose: "sign-in", address: clientAddress(request, context), account: email)
+        if let paused = try await pausedPage(request, LoginView.self, email: email, subject: subject, at: now) { return paused }
 
         let user = email.isEmpty ? nil : try await database.staffUser(email: email)
         let matches = try await StaffPassword.verify(password, hash: user?.passwordHash ?? StaffPassword.decoyHash)
-        guard let user, matches, user.disabledAt == nil else {
-            throttle.recordFailure(account: email, address: address, at: now)
+        guard let user, matches else {
+            try await database.recordSignInFailure(throttle, subject, at: now)
             try await database.audit("session.sign_in_failed", actor: .anonymous, subjectType: user == nil ? nil : "staff_user", subjectId: user?.id, at: now)
-            return page(request, email: email, error: "The e-mail address or the password is wrong.", status: .unauthorized)
+            return page(request, LoginView.self, email: email, error: "The e-mail address or the password is wrong.", status: .unauthorized)
         }
-        throttle.recordSuccess(account: email)
+        try await database.recordSignInSuccess(throttle, subject)
+        guard user.disabledAt == nil else {
+            // Only someone who knows the password learns that the account exists and is disabled.
+            try await database.audit("session.sign_in_refused", actor: .staff(user.id!), subjectType: "staff_user", subjectId: user.id, detail: "reason=disabled", at: now)
+            return page(request, LoginView.self, email: email, error: "Your account is disabled. Ask HR to enable it again.", status: .forbidden)
+        }
         // Always a new id: a session id the browser brought is never promoted to a signed-in one.
         let sessionId = try await database.startSession(for: user, at: now)
-        var response = Response(status: .seeOther, headers: [.location: AccessPolicy.mayAdminister(user) ? "/hr" : "/staff"])
+        var response = Response.redirect(to: AccessPolicy.mayAdminister(user) ? "/hr" : "/staff")
         response.setCookie(StaffSessionMiddleware.cookie(sessionId, secure: options.secureCookies))
         response.setCookie(csrf.freshCookie())
         context.logger.info("signed in", metadata: ["staff_user": "\(user.id!)"])
@@ -55,18 +54,54 @@ struct AuthController {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await csrf.verifiedForm(request, context)
+        _ = try await csrf.verifiedForm(request, context)
         if let sessionId = request.cookies[StaffSessionMiddleware.cookieName]?.value {
             try await database.endSession(sessionId: sessionId)
         }
-        var response = Response(status: .seeOther, headers: [.location: "/login"])
+        var response = Response.redirect(to: "/login")
         response.setCookie(StaffSessionMiddleware.expiredCookie())
         return response
     }
 
-    private func page(_ request: Request, email: String, error: String, status: HTTPResponse.Status) -> Response {
+    @Sendable func resetForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        page(request, PasswordResetView.self, email: "", error: nil, status: .ok)
+    }
+
+    @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await csrf.verifiedForm(request, context)
+        let email = String((form["email"] ?? "").prefix(254))
+        let now = options.clock.now
+        let subject = SignInThrottle.Subject(purpose: "password-reset", address: clientAddress(request, context), account: email)
+        if let paused = try await pausedPage(request, PasswordResetView.self, email: email, subject: subject, at: now) { return paused }
+        do {
+            _ = try await database.completePasswordReset(
+                email: email, code: form["code"] ?? "", new: form.values["password"] ?? "", confirmation: form.values["password_confirm"] ?? "", at: now
+            )
+        } catch let error as StaffAccountError {
+            if error == .invalidResetCode { try await database.recordSignInFailure(throttle, subject, at: now) }
+            return page(request, PasswordResetView.self, email: email, error: error.sentence, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
+        }
+        try await database.recordSignInSuccess(throttle, subject)
+        return .redirect(to: "/login?saved=password")
+    }
+
+    private func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+        ClientAddress.of(request, peer: context.remoteAddress, trustedProxy: options.trustedProxy)
+    }
+
+    /// The form again with 429 and `Retry-After` while the throttle pauses this subject.
+    private func pausedPage<View: CredentialsPage>(_ request: Request, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
+        guard let until = try await database.signInPausedUntil(throttle, subject, at: now) else { return nil }
+        let seconds = Int(until.timeIntervalSince(now).rounded(.up))
+        let wait = seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+        var response = page(request, view, email: email, error: "Too many failed attempts. For your protection, please wait \(wait) before trying again.", status: .tooManyRequests)
+        response.headers[.retryAfter] = String(seconds)
+        return response
+    }
+
+    private func page<View: CredentialsPage>(_ request: Request, _ view: View.Type, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status) -> Response {
         let issued = csrf.issue(for: request)
-        var response = renderer.page("login", LoginView(csrfToken: issued.token, email: email, error: error, hasError: true), status: status)
+        var response = renderer.page(View.template, View(csrfToken: issued.token, email: email, error: error, notice: notice), status: status)
         if let cookie = issued.cookie { response.setCookie(cookie) }
         return response
     }

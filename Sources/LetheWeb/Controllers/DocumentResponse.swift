@@ -5,6 +5,11 @@ import LetheCore
 
 /// A stored document sent back decrypted, as a stream, as a download that a browser never renders.
 enum DocumentResponse {
+    /// The headers of a download without reading the file: the answer to HEAD.
+    static func head(_ document: Document) -> Response {
+        Response(status: .ok, headers: headers(document))
+    }
+
     static func make(_ document: Document, store: DocumentStore) throws -> Response {
         let reader = try store.openReader(storageName: document.storageName, key: .init(data: document.encryptionKey))
         let body = ResponseBody { writer in
@@ -13,17 +18,17 @@ enum DocumentResponse {
             }
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: document.mediaType,
-                .contentLength: String(document.size),
-                .contentDisposition: contentDisposition(for: document.originalName),
-                .cacheControl: "no-store",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ],
-            body: body
-        )
+        return Response(status: .ok, headers: headers(document), body: body)
+    }
+
+    private static func headers(_ document: Document) -> HTTPFields {
+        [
+            .contentType: document.mediaType,
+            .contentLength: String(document.size),
+            .contentDisposition: contentDisposition(for: document.originalName),
+            .cacheControl: "no-store",
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        ]
     }
 
     /// `attachment` with an ASCII fallback name and the exact name percent-encoded (RFC 6266).

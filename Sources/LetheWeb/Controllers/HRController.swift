@@ -8,6 +8,7 @@ struct HRController {
     let database: AppDatabase
     let renderer: PageRenderer
     let csrf: CSRFProtection
+    let sealedText: SealedText
     let options: AppOptions
     let staffPages: StaffController
     let purger: Purger
@@ -17,6 +18,7 @@ struct HRController {
         group.post("staff", use: addStaff)
         group.post("staff/:id/disable", use: disableStaff)
         group.post("staff/:id/enable", use: enableStaff)
+        group.post("staff/:id/reset-password", use: resetPassword)
         group.get("vacancies/new", use: newVacancy)
         group.post("vacancies", use: createVacancy)
         group.get("vacancies/:id", use: showVacancy)
@@ -31,6 +33,7 @@ struct HRController {
         group.post("notices", use: publishNotice)
         group.get("notices/:id", use: showNotice)
         group.get("retention", use: retention)
+        group.post("retention/search", use: searchByEmail)
         group.get("applications/:id", use: showApplication)
         group.post("applications/:id/consent", use: recordConsent)
         group.post("applications/:id/erase", use: erase)
@@ -42,11 +45,20 @@ struct HRController {
         let user = try context.requireUser()
         let now = options.clock.now
         let dashboard = try await database.retentionDashboard(now: now)
-        let email = request.uri.queryParameters.get("email").map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        // The address travels sealed, never as itself: it stays out of URLs, logs and history.
+        let email = sealedText.open(request.uri.queryParameters.get("lookup"), at: now) ?? ""
         let found = email.isEmpty ? [] : try await database.applications(email: email)
         let notice: String? = request.uri.queryParameters.get("saved") == "erased" ? "The application was erased, with its documents." : nil
         let view = HRRetentionView(dashboard: dashboard, now: now, chrome: staffPages.chrome(request, user), email: email, found: found, notice: notice)
         return renderer.page("hr-retention", view)
+    }
+
+    /// `POST /hr/retention/search` (`email`): the dashboard again, with the lookup sealed into its URL.
+    @Sendable func searchByEmail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let email = String((form["email"] ?? "").prefix(254))
+        return .redirect(to: email.isEmpty ? "/hr/retention" : "/hr/retention?lookup=" + sealedText.seal(email, at: options.clock.now))
     }
 
     @Sendable func showApplication(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,18 +81,15 @@ struct HRController {
         let form = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
         let kept = ["until": form["until"] ?? "", "evidence": form["evidence"] ?? ""]
-        guard let until = form["until"].flatMap(DayFormat.date(from:)) else {
+        guard let lastDay = form["until"], DayFormat.date(from: lastDay) != nil else {
             return try await applicationPage(request, user, context, form: kept, error: "Enter the end of the consent as a date, e.g. 2027-06-30.", status: .unprocessableContent)
         }
         guard (form["evidence"]?.count ?? 0) <= 1_000 else {
             return try await applicationPage(request, user, context, form: kept, error: "The evidence is too long: at most 1,000 characters.", status: .unprocessableContent)
         }
         do {
-            // The consent runs to the end of the chosen day.
-            let endOfDay = until.addingTimeInterval(86_400 - 1)
-            try await database.recordConsent(applicationId: id, until: endOfDay, evidence: form["evidence"] ?? "", by: user, policy: options.retentionPolicy, at: options.clock.now)
+            try await database.recordConsent(applicationId: id, lastDay: lastDay, evidence: form["evidence"] ?? "", by: user, policy: options.retentionPolicy, at: options.clock.now)
         } catch let error as ConsentError {
-            if error == .notFound { throw HTTPError(.notFound) }
             return try await applicationPage(request, user, context, form: kept, error: error.description, status: .unprocessableContent)
         }
         return Response(status: .seeOther, headers: [.location: "/hr/applications/\(id)?saved=consent"])
@@ -96,7 +105,7 @@ struct HRController {
         guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user.id!), now: options.clock.now) else {
             throw HTTPError(.notFound, message: "There is no such application. It may have been erased already.")
         }
-        return Response(status: .seeOther, headers: [.location: "/hr/retention?saved=erased"])
+        return .redirect(to: "/hr/retention?saved=erased")
     }
 
     // MARK: Staff accounts
@@ -137,8 +146,7 @@ struct HRController {
             case .emptyName: "name"
             default: "password"
             }
-            let message = error.description.prefix(1).uppercased() + error.description.dropFirst() + "."
-            return try await homePage(request, user, form: kept, errors: [field: message], status: .unprocessableContent)
+            return try await homePage(request, user, form: kept, errors: [field: error.sentence], status: .unprocessableContent)
         }
         return Response(status: .seeOther, headers: [.location: "/hr?saved=staff"])
     }
@@ -158,12 +166,23 @@ struct HRController {
         guard id != user.id else {
             return try await homePage(request, user, errors: ["account": "You cannot disable your own account."], status: .unprocessableContent)
         }
-        do {
-            try await database.setStaffDisabled(id: id, disabled: disabled, by: user, at: options.clock.now)
-        } catch PanelError.notFound {
-            throw HTTPError(.notFound)
-        }
+        try await database.setStaffDisabled(id: id, disabled: disabled, by: user, at: options.clock.now)
         return Response(status: .seeOther, headers: [.location: "/hr?saved=\(disabled ? "disabled" : "enabled")"])
+    }
+
+    /// `POST /hr/staff/<id>/reset-password`: the account's sessions end, its password stops
+    /// working, and the page shows HR, once, the one-time code to pass on in person.
+    @Sendable func resetPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await csrf.verifiedForm(request, context)
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw NotFound("staff account") }
+        guard id != user.id else {
+            return try await homePage(request, user, errors: ["account": "Change your own password on the page \"Change password\" instead."], status: .unprocessableContent)
+        }
+        let code = try await database.resetPassword(staffUserId: id, actor: .staff(user.id!), at: options.clock.now)
+        let account = try await database.staffUsers().first { $0.id == id }
+        let notice = "The password of \(account?.name ?? "the account") was reset and their sessions ended. Give them this one-time code in person: \(code.text). It is valid for 24 hours, at /login/reset; it is shown only now."
+        return try await homePage(request, user, notice: notice)
     }
 
     // MARK: Vacancies
@@ -290,10 +309,8 @@ struct HRController {
         let user = try context.requireUser()
         _ = try await csrf.verifiedForm(request, context)
         let found = try await managedVacancy(context, user)
-        guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw HTTPError(.notFound) }
-        guard try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now) else {
-            return try await vacancyPage(request, user, found, panelError: "Transfers to this partner have been recorded, so it stays on record.", status: .conflict)
-        }
+        guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw NotFound("transfer destination") }
+        try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now)
         return Response(status: .seeOther, headers: [.location: "/hr/vacancies/\(found.vacancy.id!)?saved=destination"])
     }
 

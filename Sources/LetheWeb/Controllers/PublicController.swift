@@ -7,6 +7,7 @@ struct PublicController {
     let database: AppDatabase
     let renderer: PageRenderer
     let csrf: CSRFProtection
+    let terms: TermsSigner
     let options: AppOptions
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -45,14 +46,18 @@ struct PublicController {
         return found
     }
 
-    /// The vacancy page's view, with the form as the user left it.
+    /// The vacancy page's view, with the form as the user left it and, signed into the form,
+    /// the terms it shows (notice versions, international or not, partners).
     func vacancyView(
         _ found: (vacancy: Vacancy, destinations: [TransferDestination]), csrfToken: String,
-        form: ApplicationForm = .init(), errors: FieldErrors = .init()
+        form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil
     ) async throws -> VacancyView {
-        VacancyView(
-            vacancy: found.vacancy, destinations: found.destinations, notices: try await database.currentNotices(),
-            now: options.clock.now, csrfToken: csrfToken, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors
+        let notices = try await database.currentNotices()
+        let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
+        return VacancyView(
+            vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
+            now: options.clock.now, csrfToken: csrfToken, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors,
+            formMessage: formMessage
         )
     }
 }

@@ -9,13 +9,17 @@ struct StaffController {
     let store: DocumentStore
     let renderer: PageRenderer
     let csrf: CSRFProtection
+    let sealedText: SealedText
     let options: AppOptions
 
     static let pageSize = 50
+    /// Longest name search accepted.
+    static let searchLimit = 200
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("", use: home)
         group.get("vacancies/:id", use: vacancy)
+        group.post("vacancies/:id/search", use: search)
         group.get("applications/:id", use: application)
         group.get("applications/:id/documents/:doc", use: download)
         group.post("applications/:id/status", use: changeStatus)
@@ -36,38 +40,52 @@ struct StaffController {
         let user = try context.requireUser()
         let found = try await authorizedVacancy(context, user, .listApplications)
         let vacancyId = found.id!
-        // A GET form sends spaces as '+'.
-        let query = request.uri.queryParameters.get("q")?.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces) ?? ""
+        // The search text travels sealed, never as itself: names stay out of URLs and logs.
+        let sealedQuery = request.uri.queryParameters.get("q")
+        let query = sealedText.open(sealedQuery, at: options.clock.now) ?? ""
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
-        let page = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
-        let result = try await database.applications(vacancyId: vacancyId, search: String(query.prefix(200)), sort: sort, page: page, pageSize: Self.pageSize)
+        let page = request.queryNumber("page", clampedTo: 1...Int(Int32.max)) ?? 1
+        let result = try await database.applications(vacancyId: vacancyId, search: query, sort: sort, page: page, pageSize: Self.pageSize)
         try await database.audit("applications.listed", actor: .staff(user.id!), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
 
         let base = "/staff/vacancies/\(vacancyId)"
         func link(sort: ApplicationSort, page: Int) -> String {
             var items = ["sort=\(sort.rawValue)", "page=\(page)"]
-            if !query.isEmpty { items.insert("q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", at: 0) }
+            if !query.isEmpty, let sealedQuery { items.insert("q=\(sealedQuery)", at: 0) }
             return base + "?" + items.joined(separator: "&")
         }
-        let pageCount = max(1, (result.total + Self.pageSize - 1) / Self.pageSize)
         let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
+        let chrome = chrome(request, user)
         let view = StaffVacancyView(
-            title: found.title, signedIn: [chrome(request, user)], vacancyId: vacancyId, query: query,
+            title: found.title, signedIn: [chrome], csrfToken: chrome.csrfToken, vacancyId: vacancyId, query: query, searchLimit: Self.searchLimit,
             sorts: [(ApplicationSort.newest, "Newest"), (.oldest, "Oldest"), (.name, "Name"), (.status, "Status")].map {
                 LinkView(label: $0.1, href: link(sort: $0.0, page: 1), current: $0.0 == sort)
             },
             rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
             hasRows: !result.rows.isEmpty,
             summary: result.total == 0 ? "No applications\(query.isEmpty ? "" : " match \"\(query)\"")." : "Applications \(first)–\(first + result.rows.count - 1) of \(result.total)\(query.isEmpty ? "" : " matching \"\(query)\"").",
-            pages: Self.pageWindow(current: result.page, count: pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) },
-            hasPages: pageCount > 1
+            pages: Self.pageWindow(current: result.page, count: result.pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) },
+            hasPages: result.pageCount > 1
         )
         return renderer.page("staff-vacancy", view)
     }
 
-    /// The page numbers the pager links to: the first, the last, and three either side of the current.
+    /// `POST /staff/vacancies/<id>/search` (`q`): the list again, with the search sealed into
+    /// its URL; an empty search shows every application.
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let found = try await authorizedVacancy(context, user, .listApplications)
+        let query = String((form["q"] ?? "").prefix(Self.searchLimit))
+        let base = "/staff/vacancies/\(found.id!)"
+        return .redirect(to: query.isEmpty ? base : base + "?q=" + sealedText.seal(query, at: options.clock.now), type: .normal)
+    }
+
+    /// The page numbers the pager links to: the first, the last, and three either side of the
+    /// current, which must lie in 1...count.
     static func pageWindow(current: Int, count: Int) -> [Int] {
         guard count > 1 else { return [] }
+        let current = min(max(1, current), count)
         return Array(Set([1, count] + (max(1, current - 3)...min(count, current + 3)))).sorted()
     }
 
@@ -90,6 +108,7 @@ struct StaffController {
         guard let documentId = context.parameters.get("doc", as: Int64.self),
               let document = try await database.document(id: documentId, applicationId: applicationId)
         else { throw try await denied(user, subject: "document", id: context.parameters.get("doc", as: Int64.self), action: .downloadDocument) }
+        if context.isHead { return DocumentResponse.head(document) }
         try await database.audit("document.downloaded", actor: .staff(user.id!), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
         return try DocumentResponse.make(document, store: store)
     }
@@ -109,7 +128,7 @@ struct StaffController {
         let user = try context.requireUser()
         let form = try await csrf.verifiedForm(request, context)
         let (applicationId, _) = try await authorizedApplication(context, user, .assess)
-        let scores = ["competencies", "qualifications", "experience"].map { form[$0].flatMap(Int.init) }
+        let scores = ["competencies", "qualifications", "experience"].map { BoundedNumber.parse(form[$0], in: 1...5) }
         let notes = form["notes"] ?? ""
         guard scores.allSatisfy({ $0.map { (1...5).contains($0) } == true }), notes.count <= 10_000 else {
             let message = notes.count > 10_000 ? "The notes are too long: at most 10,000 characters." : "Give each of competencies, qualifications and experience a score from 1 to 5."
@@ -159,7 +178,6 @@ struct StaffController {
         do {
             try await store()
         } catch let refused as RecordingRefused {
-            if refused == .notFound { throw HTTPError(.notFound) }
             return try await applicationPage(request, user: user, applicationId: applicationId, formError: refused.description, status: .conflict)
         }
         return Response(status: .seeOther, headers: [.location: "/staff/applications/\(applicationId)?saved=\(saved)"])

@@ -13,6 +13,8 @@ enum UploadError: Error {
     case forbidden
     /// The form is malformed in a way the applicant could not have caused with the page (400).
     case malformed(String)
+    /// The whole upload took longer than its deadline (408).
+    case timedOut
 }
 
 /// Collects an application's multipart form: text fields into bounded buffers, the CV sniffed
@@ -22,7 +24,7 @@ struct ApplicationUpload: MultipartFormConsumer {
     let sniffer: ContentSniffer
     let maxFileBytes: Int
     /// Checks a CSRF token as soon as it arrives, so a forged request stores no file.
-    let isValidCSRFToken: (String) -> Bool
+    let isValidCSRFToken: @Sendable (String) -> Bool
 
     /// The text fields received.
     private(set) var form = ApplicationForm()
@@ -44,7 +46,7 @@ struct ApplicationUpload: MultipartFormConsumer {
         case file(name: String, prefix: [UInt8], writer: EncryptedDocumentWriter?, type: ContentSniffer.AllowedType?)
     }
 
-    init(store: DocumentStore, sniffer: ContentSniffer, maxFileBytes: Int, isValidCSRFToken: @escaping (String) -> Bool) {
+    init(store: DocumentStore, sniffer: ContentSniffer, maxFileBytes: Int, isValidCSRFToken: @escaping @Sendable (String) -> Bool) {
         self.store = store
         self.sniffer = sniffer
         self.maxFileBytes = maxFileBytes

@@ -30,13 +30,8 @@ public struct CSRFProtection: Sendable {
         makeCookie(Self.randomValue())
     }
 
-    /// The token that goes with a cookie set in the same response.
-    func token(forCookie cookie: Cookie) -> String {
-        token(for: cookie.value)
-    }
-
     private static func randomValue() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64URLEncoded
+        SecretToken.generate().text
     }
 
     /// Whether `submitted` is the token of the request's cookie.
@@ -63,15 +58,6 @@ public struct CSRFProtection: Sendable {
     }
 
     private func isWellFormed(_ value: String) -> Bool {
-        value.utf8.count == 43 && Data(base64URLEncoded: value) != nil
-    }
-}
-
-extension Data {
-    /// Decodes base64url without padding; nil when malformed.
-    init?(base64URLEncoded text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64.append("=") }
-        self.init(base64Encoded: base64)
+        SecretToken(value) != nil
     }
 }

@@ -25,6 +25,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
             var response = renderer.page("error", view(for: error.status, message: error.body, request, context), status: error.status)
             for header in error.headers { response.headers.append(header) }
             return response
+        } catch is NotFound {
+            // Whatever a request names that does not exist, or was erased while it ran.
+            return renderer.page("error", view(for: .notFound, message: nil, request, context), status: .notFound)
         } catch {
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "route": "\(context.endpointPath ?? "-")"])
             return renderer.page("error", view(for: .internalServerError, message: nil, request, context), status: .internalServerError)

@@ -1,7 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// Adds the headers every response carries: CSP, nosniff, referrer and framing rules.
+/// Adds the headers every response carries: CSP, nosniff, referrer and framing rules; and
+/// `Cache-Control: no-store` wherever the response did not choose its own caching (only static
+/// files do), so no page, redirect or error with personal data stays in a browser's cache.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String {
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -15,6 +17,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.referrerPolicy] = "no-referrer"
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.crossOriginOpenerPolicy] = "same-origin"
+        if response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
         return response
     }
 }

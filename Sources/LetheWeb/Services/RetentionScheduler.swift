@@ -4,16 +4,23 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the purge inside `lethe serve`: once at start, then at every interval, until shutdown.
-/// Each run also finishes file removals a crash left and sweeps orphaned files.
+/// Each run also finishes file removals a crash left, sweeps orphaned files, and removes what
+/// has ended by time: sessions, old sign-in counters and one-time codes.
 public struct RetentionScheduler: Service {
     let purger: Purger
+    let database: AppDatabase
+    let sessionPolicy: SessionPolicy
+    let throttle: SignInThrottle
     let clock: WallClock
     let interval: Duration
     let logger: Logger
 
-    /// A scheduler running `purger` every `interval`.
-    public init(purger: Purger, clock: WallClock, interval: Duration, logger: Logger) {
+    /// A scheduler running `purger` and the housekeeping every `interval`.
+    public init(purger: Purger, database: AppDatabase, sessionPolicy: SessionPolicy, throttle: SignInThrottle, clock: WallClock, interval: Duration, logger: Logger) {
         self.purger = purger
+        self.database = database
+        self.sessionPolicy = sessionPolicy
+        self.throttle = throttle
         self.clock = clock
         self.interval = interval
         self.logger = logger
@@ -38,6 +45,12 @@ public struct RetentionScheduler: Service {
             let orphans = try await purger.sweepOrphans(now: now)
             if summary.purged > 0 || orphans > 0 {
                 logger.info("retention purge", metadata: ["applications": "\(summary.purged)", "documents": "\(summary.documents)", "orphans": "\(orphans)"])
+            }
+            let sessions = try await database.removeExpiredSessions(at: now, policy: sessionPolicy)
+            let counters = try await database.forgetOldSignInFailures(throttle, at: now)
+            let codes = try await database.removeExpiredResetCodes(at: now)
+            if sessions + counters + codes > 0 {
+                logger.info("expired records removed", metadata: ["sessions": "\(sessions)", "sign_in_counters": "\(counters)", "reset_codes": "\(codes)"])
             }
         } catch {
             guard !Task.isCancelled else { return } // shutting down

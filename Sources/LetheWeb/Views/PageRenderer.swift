@@ -8,7 +8,7 @@ public struct PageRenderer: Sendable {
     /// Loads every `.mustache` file of `directory`.
     public init(directory: String) async throws {
         library = try await MustacheLibrary(directory: directory)
-        for name in ["layout", "jobs", "vacancy", "receipt", "error", "login", "staff-home", "staff-vacancy", "staff-application", "hr-home", "hr-vacancy", "hr-notices", "hr-notice", "hr-retention", "hr-application", "withdraw", "withdrawn"] where library.getTemplate(named: name) == nil {
+        for name in ["layout", "jobs", "vacancy", "receipt", "error", "login", "staff-home", "staff-vacancy", "staff-application", "hr-home", "hr-vacancy", "hr-notices", "hr-notice", "hr-retention", "hr-application", "withdraw", "withdrawn", "password-reset", "password-change"] where library.getTemplate(named: name) == nil {
             throw RendererError.missingTemplate(name, directory)
         }
     }

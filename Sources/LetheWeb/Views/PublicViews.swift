@@ -80,12 +80,13 @@ struct VacancyView {
     let international: Bool
     let destinations: [DestinationView]
     let privacyNotice: [Paragraph]
-    let privacyNoticeId: Int64
     let privacyNoticeVersion: Int
     let transferNotice: [Paragraph]
-    let transferNoticeId: Int64
     let referenceNotice: [Paragraph]
-    let referenceNoticeId: Int64
+    /// The terms this page shows, signed (see ``TermsSigner``).
+    let terms: String
+    /// A message about the whole form, e.g. that the terms changed while it was filled in.
+    let formMessage: String?
     let csrfToken: String
     let maxUploadMiB: Int
     let accept: String
@@ -102,8 +103,8 @@ struct VacancyView {
     let references: [ReferenceFieldsView]
 
     init(
-        vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], now: Date,
-        csrfToken: String, maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init()
+        vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
+        csrfToken: String, maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil
     ) {
         title = vacancy.title
         id = vacancy.id!
@@ -116,12 +117,11 @@ struct VacancyView {
             DestinationView(country: CountryNames.name(of: $0.country), recipient: $0.recipient, safeguard: $0.safeguard.title)
         }
         privacyNotice = Paragraph.split(notices[.privacy]?.body ?? "")
-        privacyNoticeId = notices[.privacy]?.id ?? 0
         privacyNoticeVersion = notices[.privacy]?.version ?? 0
         transferNotice = Paragraph.split(notices[.transfer]?.body ?? "")
-        transferNoticeId = notices[.transfer]?.id ?? 0
         referenceNotice = Paragraph.split(notices[.reference]?.body ?? "")
-        referenceNoticeId = notices[.reference]?.id ?? 0
+        self.terms = terms
+        self.formMessage = formMessage
         self.csrfToken = csrfToken
         maxUploadMiB = maxUploadBytes / (1024 * 1024)
         accept = ContentSniffer.allowedTypes.flatMap { $0.extensions.map { "." + $0 } }.sorted().joined(separator: ",")
@@ -224,6 +224,8 @@ struct ReceiptView {
         let acknowledgedAt: String
         let shown: String
         let hasShown: Bool
+        /// The version published since, when the one acknowledged is no longer current.
+        let newerVersion: Int?
     }
 
     struct TransferRow {
@@ -254,7 +256,8 @@ struct ReceiptView {
     let consentUntil: String
     let consentMethod: String
     let consentText: [Paragraph]
-    let consentNoticeId: Int64
+    /// The consent text's version, signed into the consent form.
+    let consentTerms: String
     let consentOptions: [ConsentOption]
     let canExtend: Bool
     let ordinaryEnd: String
@@ -268,7 +271,7 @@ struct ReceiptView {
     }
 
     init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
-         retentionNotice: Notice?, policy: RetentionPolicy, now: Date) {
+         currentNotices: [Notice.Kind: Notice], consentTerms: String, policy: RetentionPolicy, now: Date) {
         let app = record.application
         vacancyTitle = record.vacancy.title
         applicant = ApplicantDetails(app)
@@ -285,10 +288,12 @@ struct ReceiptView {
             )
         }
         hasReferences = !record.references.isEmpty
-        notices = record.acknowledgements.map {
-            NoticeRow(
-                kind: Formatting.noticeLabel($0.notice.kind), version: $0.notice.version, sha256: String($0.notice.sha256.prefix(12)),
-                acknowledgedAt: Formatting.dateTime($0.acknowledgement.acknowledgedAt), shown: $0.acknowledgement.shownDetail, hasShown: !$0.acknowledgement.shownDetail.isEmpty
+        notices = record.acknowledgements.map { acknowledged in
+            let current = currentNotices[acknowledged.notice.kind]?.version ?? acknowledged.notice.version
+            return NoticeRow(
+                kind: Formatting.noticeLabel(acknowledged.notice.kind), version: acknowledged.notice.version, sha256: String(acknowledged.notice.sha256.prefix(12)),
+                acknowledgedAt: Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt), shown: acknowledged.acknowledgement.shownDetail,
+                hasShown: !acknowledged.acknowledgement.shownDetail.isEmpty, newerVersion: current > acknowledged.notice.version ? current : nil
             )
         }
         transfers = record.transfers.map {
@@ -306,8 +311,8 @@ struct ReceiptView {
         hasConsent = standing != nil
         consentUntil = standing.map { Formatting.day($0.until) } ?? ""
         consentMethod = standing?.method == .hr ? "recorded by HR" : "given by you"
-        consentText = Paragraph.split(retentionNotice?.body ?? "")
-        consentNoticeId = retentionNotice?.id ?? 0
+        consentText = Paragraph.split(currentNotices[.retention]?.body ?? "")
+        self.consentTerms = consentTerms
         let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
         consentOptions = [12, 24].map { months in
             let until = min(DayFormat.calendar.date(byAdding: .month, value: months, to: now)!, maximum)

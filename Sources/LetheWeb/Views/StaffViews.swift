@@ -10,14 +10,50 @@ struct SignedInChrome {
     let csrfToken: String
 }
 
+/// A page that asks for an e-mail address and a secret: sign-in and password reset.
+protocol CredentialsPage {
+    static var template: String { get }
+    init(csrfToken: String, email: String, error: String?, notice: String?)
+}
+
 /// `/login`.
-struct LoginView {
+struct LoginView: CredentialsPage {
+    static let template = "login"
     let title = "Staff sign-in"
     let csrfToken: String
     let email: String
-    let error: String
-    let hasError: Bool
+    let error: String?
+    let notice: String?
     let signedIn: [SignedInChrome] = []
+}
+
+/// `/login/reset`: a one-time code from HR sets a new password.
+struct PasswordResetView: CredentialsPage {
+    static let template = "password-reset"
+    let title = "Set a new password"
+    let csrfToken: String
+    let email: String
+    let error: String?
+    let notice: String?
+    let minimumLength = StaffPassword.minimumLength
+    let signedIn: [SignedInChrome] = []
+}
+
+/// `/staff/password`: change one's own password.
+struct PasswordChangeView {
+    let title = "Change your password"
+    let signedIn: [SignedInChrome]
+    let csrfToken: String
+    let error: String?
+    let notice: String?
+    let minimumLength = StaffPassword.minimumLength
+
+    init(chrome: SignedInChrome, error: String?, notice: String?) {
+        signedIn = [chrome]
+        csrfToken = chrome.csrfToken
+        self.error = error
+        self.notice = notice
+    }
 }
 
 /// `/staff`: the vacancies on the user's panels.
@@ -54,8 +90,10 @@ struct StaffVacancyView {
 
     let title: String
     let signedIn: [SignedInChrome]
+    let csrfToken: String
     let vacancyId: Int64
     let query: String
+    let searchLimit: Int
     let sorts: [LinkView]
     let rows: [Row]
     let hasRows: Bool
@@ -202,8 +240,8 @@ struct StaffApplicationView {
         self.notice = notice ?? ""
         hasNotice = notice != nil
         international = detail.vacancy.international
-        mayTransfer = detail.vacancy.international && detail.transferAcknowledged && !detail.destinations.isEmpty
-        destinations = detail.destinations.map { DestinationOption(id: $0.id!, label: "\($0.recipient), \(CountryNames.name(of: $0.country))") }
+        mayTransfer = !detail.transferablePartners.isEmpty
+        destinations = detail.transferablePartners.map { DestinationOption(id: $0.id!, label: "\($0.recipient), \(CountryNames.name(of: $0.country))") }
         transfers = detail.transfers.map { TransferRow(recipient: "\($0.destination.recipient), \(CountryNames.name(of: $0.destination.country))", what: $0.record.what, sharedOn: $0.record.sharedOn) }
         hasTransfers = !detail.transfers.isEmpty
         today = DayFormat.string(from: now)
@@ -406,6 +444,7 @@ struct HRRetentionView {
 
     let title = "Retention"
     let signedIn: [SignedInChrome]
+    let csrfToken: String
     let expiring: [ExpiringRow]
     let hasExpiring: Bool
     let vacancies: [VacancyRow]
@@ -423,6 +462,7 @@ struct HRRetentionView {
 
     init(dashboard: RetentionDashboard, now: Date, chrome: SignedInChrome, email: String, found: [(application: JobApplication, vacancyTitle: String)], notice: String?) {
         signedIn = [chrome]
+        csrfToken = chrome.csrfToken
         expiring = dashboard.expiring.map {
             ExpiringRow(
                 id: $0.applicationId, vacancy: $0.vacancyTitle, name: $0.name, submittedAt: Formatting.day($0.submittedAt),

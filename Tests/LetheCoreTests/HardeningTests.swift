@@ -1,0 +1,135 @@
+import Crypto
+import Foundation
+import GRDB
+import LetheTestSupport
+import Testing
+@testable import LetheCore
+
+@Suite struct DurabilityTests {
+    @Test func theWritingConnectionCommitsWithSynchronousFull() throws {
+        let workspace = try TestWorkspace()
+        // 2 is FULL: every commit is synced to the WAL before it returns (GRDB's pool would leave NORMAL).
+        #expect(try workspace.database.writerSynchronousLevel() == 2)
+        let plainPool = try DatabasePool(path: workspace.root.appendingPathComponent("plain.sqlite").path)
+        #expect(try plainPool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1, "GRDB no longer sets NORMAL: revisit AppDatabase.init(path:)")
+    }
+
+    @Test func aNewDatabaseAndItsWALAreReadableByTheOwnerOnly() throws {
+        let workspace = try TestWorkspace()
+        let path = workspace.databasePath
+        for file in [path, path + "-wal", path + "-shm"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(file) has mode \(String(mode, radix: 8))")
+        }
+    }
+
+    @Test func aDatabaseReadableByOthersIsRefusedUnlessSharingIsAllowed() throws {
+        let workspace = try TestWorkspace()
+        let path = workspace.root.appendingPathComponent("shared.sqlite").path
+        _ = try AppDatabase(path: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(throws: DatabaseFileError.sharedWithOthers(path: path, mode: 0o644)) { try AppDatabase(path: path) }
+        #expect("\(DatabaseFileError.sharedWithOthers(path: path, mode: 0o644))".contains("chmod 600"))
+        _ = try AppDatabase(path: path, allowShared: true)
+    }
+}
+
+@Suite struct SignInThrottleTests {
+    let throttle = SignInThrottle(key: SymmetricKey(size: .bits256))
+
+    func subject(_ account: String, from address: String = "192.0.2.1") -> SignInThrottle.Subject {
+        .init(purpose: "sign-in", address: address, account: account)
+    }
+
+    /// Whole seconds from `start` to `end` (times are stored to the millisecond).
+    func seconds(_ end: Date?, after start: Date) -> Int? {
+        end.map { Int($0.timeIntervalSince(start).rounded()) }
+    }
+
+    @Test func pausesDoubleAfterFiveFailuresInARowForOneAccountFromOneAddressOnly() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let now = Date()
+        for _ in 1...4 { try await database.recordSignInFailure(throttle, subject("pia@example.org"), at: now) }
+        #expect(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: now) == nil)
+        try await database.recordSignInFailure(throttle, subject("pia@example.org"), at: now)
+        let first = try #require(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: now))
+        #expect(seconds(first, after: now) == 30)
+        // The same account from another address, and another account from this address, go on.
+        #expect(try await database.signInPausedUntil(throttle, subject("pia@example.org", from: "198.51.100.7"), at: now) == nil)
+        #expect(try await database.signInPausedUntil(throttle, subject("ole@example.org"), at: now) == nil)
+
+        let later = now.addingTimeInterval(31)
+        #expect(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: later) == nil)
+        try await database.recordSignInFailure(throttle, subject("pia@example.org"), at: later)
+        #expect(seconds(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: later), after: later) == 60)
+        for _ in 1...20 { try await database.recordSignInFailure(throttle, subject("pia@example.org"), at: later) }
+        #expect(seconds(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: later), after: later) == 15 * 60)
+
+        try await database.recordSignInSuccess(throttle, subject("pia@example.org"))
+        #expect(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: later) == nil)
+    }
+
+    @Test func oneAddressSprayingManyAccountsIsCappedForEveryAccountFromIt() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let now = Date()
+        for i in 0..<(throttle.addressLimit - 1) {
+            try await database.recordSignInFailure(throttle, subject("user\(i)@example.org"), at: now)
+        }
+        #expect(try await database.signInPausedUntil(throttle, subject("new@example.org"), at: now) == nil)
+        try await database.recordSignInFailure(throttle, subject("last@example.org"), at: now)
+        #expect(seconds(try await database.signInPausedUntil(throttle, subject("new@example.org"), at: now), after: now) == Int(throttle.addressWindow))
+        #expect(try await database.signInPausedUntil(throttle, subject("new@example.org", from: "198.51.100.7"), at: now) == nil)
+    }
+
+    @Test func countersHoldNoAddressOrAccountAndOldOnesAreForgottenButLivePausesKept() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let start = Date()
+        for _ in 1...5 { try await database.recordSignInFailure(throttle, subject("pia@example.org"), at: start) }
+        try await database.recordSignInFailure(throttle, subject("ole@example.org"), at: start)
+        let stored = try database.read { db in try Data.fetchAll(db, sql: "SELECT key FROM sign_in_throttle") }
+        #expect(stored.count == 3)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: workspace.databasePath + "-wal")) + Data(contentsOf: URL(fileURLWithPath: workspace.databasePath))
+        #expect(bytes.range(of: Data("pia@example.org".utf8)) == nil)
+        #expect(bytes.range(of: Data("192.0.2.1".utf8)) == nil)
+
+        // A day on, with a pause still running for one counter: only the others go.
+        let dayLater = start.addingTimeInterval(throttle.forgetAfter + 1)
+        let liveKey = throttle.pairKey(subject("pia@example.org"))
+        try await database.writerForTests.write { db in
+            try db.execute(sql: "UPDATE sign_in_throttle SET locked_until = ? WHERE key = ?", arguments: [dayLater.addingTimeInterval(600), liveKey])
+        }
+        #expect(try await database.forgetOldSignInFailures(throttle, at: dayLater) == 2)
+        #expect(try await database.signInPausedUntil(throttle, subject("pia@example.org"), at: dayLater) != nil)
+    }
+}
+
+@Suite struct ErasedMeanwhileTests {
+    /// Each write that needs an application finds it gone (erased by another request or the
+    /// purge between the caller's check and its write) and says NotFound, never a database error.
+    @Test func writesOnAnErasedApplicationThrowNotFound() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let now = Date()
+        let vacancy = try await database.createVacancy(
+            Vacancy(title: "Job", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(86_400)), international: true, createdAt: now),
+            destinations: [TransferDestination(vacancyId: 0, country: "US", recipient: "Partner", safeguard: .scc)], actor: .system
+        )
+        let user = try await database.createStaffUser(email: "pia@example.org", name: "Pia", role: .staff, password: "a long and unusual pass phrase", at: now, actor: .system)
+        try await database.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
+        let (id, tokenHash) = try database.read { db in try Row.fetchOne(db, sql: "SELECT id, token_hash FROM application").map { ($0["id"] as Int64, $0["token_hash"] as Data) }! }
+        _ = try await Purger(database: database, store: workspace.store).erase(applicationId: id, reason: .erasure, actor: .system, now: now)
+
+        let policy = RetentionPolicy()
+        await #expect(throws: NotFound.self) { try await database.changeStatus(applicationId: id, to: .shortlisted, by: user, at: now) }
+        await #expect(throws: NotFound.self) { try await database.saveAssessment(applicationId: id, by: user, competencies: 3, qualifications: 3, experience: 3, notes: "", at: now) }
+        await #expect(throws: NotFound.self) { try await database.giveConsent(tokenHash: tokenHash, months: 12, shown: ShownTerms(notices: [:]), policy: policy, at: now) }
+        await #expect(throws: NotFound.self) { try await database.withdrawConsent(tokenHash: tokenHash, policy: policy, at: now) }
+        await #expect(throws: NotFound.self) { try await database.withdrawReferencePermission(tokenHash: tokenHash, referenceId: 1, at: now) }
+        await #expect(throws: NotFound.self) { try await database.recordReferenceCheck(applicationId: id, referenceId: 1, by: user, contactedOn: "2026-01-01", summary: "x", at: now) }
+        await #expect(throws: NotFound.self) { try await database.recordTransfer(applicationId: id, destinationId: 1, what: "CV", sharedOn: "2026-01-01", by: user, at: now) }
+        await #expect(throws: NotFound.self) { try await database.recordConsent(applicationId: id, lastDay: "2027-01-01", evidence: "e-mail", by: user, policy: policy, at: now) }
+    }
+}

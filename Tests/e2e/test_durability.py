@@ -1,0 +1,40 @@
+"""Durability below the page cache: every application answered 303 has been synced to the
+SQLite WAL (and its CV file to disk) before the answer. A SIGKILL cannot show this, because the
+kernel keeps the page cache; a power cut would. strace (Debian) counts the sync system calls of
+the real server while applications arrive one after another."""
+import os
+import re
+import time
+
+from lethe_server import Client, LetheServer
+
+APPLICATIONS = 20
+
+
+def sync_calls(trace_path):
+    with open(trace_path) as f:
+        return [line for line in f if re.search(r"\b(fsync|fdatasync)\(", line) and "= 0" in line]
+
+
+def test_every_acknowledged_application_is_synced_to_the_wal_before_its_303(tmp_path):
+    trace = str(tmp_path / "syncs.trace")
+    server = LetheServer(wrapper=["strace", "-f", "-y", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace])
+    try:
+        client = Client(server)
+        time.sleep(0.5)
+        before = len(sync_calls(trace))
+        for i in range(APPLICATIONS):
+            status, location, _ = client.apply(1, [("name", f"Durable Applicant {i}"), ("email", f"durable{i}@example.com"), ("privacy_ack", "yes")])
+            assert status == 303, status
+        time.sleep(0.5)
+        calls = sync_calls(trace)[before:]
+    finally:
+        server.stop()
+    wal = [c for c in calls if "lethe.sqlite-wal>" in c]
+    uploads = [c for c in calls if "/uploads/" in c and ".upload-" in c]
+    directory = [c for c in calls if re.search(r"/uploads>\)", c)]
+    print(f"{len(wal)} WAL syncs, {len(uploads)} CV file syncs, {len(directory)} uploads directory syncs for {APPLICATIONS} applications")
+    assert len(wal) >= APPLICATIONS, f"only {len(wal)} syncs of the WAL for {APPLICATIONS} acknowledged applications"
+    assert len(uploads) >= APPLICATIONS
+    assert len(directory) >= APPLICATIONS
+    assert server.sql("SELECT count(*) FROM application WHERE email LIKE 'durable%'")[0][0] == APPLICATIONS
