@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the application intake (issue 2), release build.
+"""Benchmark of the application intake, release build.
 
 1. Throughput of complete applications with a 200 KiB PDF CV at 16 concurrent clients (wrk),
    beside the same server's /healthz rate in the same run.
@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 
-from lethe_bench import BOUNDARY, Server, application_body, machine, pdf_of_size, release_binary
+from lethe_bench import BOUNDARY, Server, application_body, session, machine, pdf_of_size, release_binary
 
 DURATION = os.environ.get("BENCH_SECONDS", "20")
 
@@ -30,7 +30,7 @@ def wrk(args, env=None):
 def throughput(binary):
     server = Server(binary, 8181)
     try:
-        cookie, hidden = server.session()
+        cookie, hidden = session(server)
         body = tempfile.NamedTemporaryFile(delete=False)
         body.write(application_body(hidden, pdf_of_size(200 * 1024)))
         body.close()
@@ -41,7 +41,7 @@ def throughput(binary):
         stored = len(os.listdir(os.path.join(server.dir, "uploads")))
         return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored
     finally:
-        server.stop()
+        server.remove()
 
 
 def upload(port, cookie, body, results, i):
@@ -58,7 +58,7 @@ def upload(port, cookie, body, results, i):
 def peak_rss(binary, clients=20):
     server = Server(binary, 8182)
     try:
-        cookie, hidden = server.session()
+        cookie, hidden = session(server)
         body = application_body(hidden, pdf_of_size(10 * 1024 * 1024 - 4096))
         baseline = server.rss_kib()
         results = [None] * clients
@@ -70,7 +70,7 @@ def peak_rss(binary, clients=20):
         time.sleep(0.2)
         return baseline, server.rss_kib("VmHWM"), results
     finally:
-        server.stop()
+        server.remove()
 
 
 if __name__ == "__main__":

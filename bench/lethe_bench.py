@@ -1,13 +1,9 @@
 #!/usr/bin/env python3
-"""Shared helpers of the benchmarks: start a release server on a temp dir, get a form session,
-build multipart bodies, read a process's memory. Standard library only."""
+"""Shared helpers of the benchmarks: the release binary, a server (the launcher the system tests
+use), a form session, multipart bodies, the machine. Standard library only."""
 import os
-import re
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOUNDARY = "----LetheBenchBoundary"
@@ -19,46 +15,20 @@ def release_binary():
     return os.path.join(path, "lethe")
 
 
-class Server:
-    """A `lethe serve --demo` process on a fresh database and uploads directory."""
+sys.path.insert(0, os.path.join(ROOT, "Tests", "e2e"))
+from lethe_server import Client, LetheServer  # noqa: E402  (the one launcher of system tests and benchmarks)
 
-    def __init__(self, binary, port, extra=()):
-        self.dir = tempfile.mkdtemp(prefix="lethe-bench-")
-        self.port = port
-        self.proc = subprocess.Popen(
-            [binary, "serve", "--demo", "--insecure-cookies", "--port", str(port), "--log-level", "warning",
-             "--database", os.path.join(self.dir, "db.sqlite"), "--uploads", os.path.join(self.dir, "uploads"), *extra],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "server.log"), "w"))
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(self.url("/healthz"), timeout=1).read()
-                return
-            except Exception:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+def Server(binary, port):
+    """A release server on a fresh database, quiet in its log."""
+    return LetheServer(binary=binary, port=port, extra=["--log-level", "warning"])
 
-    def session(self, vacancy_id=1):
-        """The CSRF cookie of a vacancy page and its form's hidden fields (token, signed terms)."""
-        response = urllib.request.urlopen(self.url(f"/jobs/{vacancy_id}"))
-        cookie = response.headers["Set-Cookie"].split(";")[0]
-        html = response.read().decode()
-        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html.split('enctype="multipart/form-data"', 1)[1]))
-        return cookie, hidden
 
-    def rss_kib(self, field="VmRSS"):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-        return 0
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        subprocess.call(["rm", "-rf", self.dir])
+def session(server, vacancy_id=1):
+    """The CSRF cookie of a vacancy page and its application form's hidden fields."""
+    client = Client(server)
+    hidden = dict(client.hidden_fields(f"/jobs/{vacancy_id}"))
+    return "; ".join(f"{k}={v}" for k, v in client.cookies.items()), hidden
 
 
 def pdf_of_size(size):

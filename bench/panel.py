@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the panel pages (issue 3), release build.
+"""Benchmark of the panel pages, release build.
 
 A vacancy with 10,000 applications; a signed-in panel member. wrk with one connection (so the
 latency is the render time, not time spent queueing behind other requests) measures the
@@ -73,7 +73,7 @@ if __name__ == "__main__":
     binary = release_binary()
     server = Server(binary, 8183)
     try:
-        last = seed(os.path.join(server.dir, "db.sqlite"), 1)
+        last = seed(server.db, 1)
         cookie = sign_in(server, "panel@demo.lethe.example", "demo orchard violin")
         pages = [
             ("applications list, first page", "/staff/vacancies/1"),
@@ -90,4 +90,4 @@ if __name__ == "__main__":
         rate, p50, p99, errors = wrk(server.url("/staff/vacancies/1"), cookie, connections=4)
         print(f"applications list, first page, 4 connections: {rate:.0f}/s, p50 {p50}, p99 {p99}, errors {errors}")
     finally:
-        server.stop()
+        server.remove()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the purge (issue 5), release build.
+"""Benchmark of the purge, release build.
 
 N due applications (default 100,000; BENCH_APPS to change), each with one 200 KiB stored
 document, are erased by `lethe purge` (timed, peak RSS from /usr/bin/time). Baseline, on an

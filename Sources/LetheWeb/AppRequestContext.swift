@@ -2,12 +2,16 @@ import Hummingbird
 import LetheCore
 import NIOCore
 
-/// The request context of every route: the core storage, the caller's address and, on staff
-/// pages, the signed-in user.
+/// The request context of every route: the core storage, the caller's address, and what the
+/// middleware establishes for the handlers (the CSRF token, the signed-in user).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The peer's address, for throttling; never logged.
     public let remoteAddress: SocketAddress?
+    /// The connection's event loop, for timers that must go away when cancelled.
+    public let eventLoop: any EventLoop
+    /// The token every form of the response carries, set by ``CSRFMiddleware``.
+    public var csrfToken = ""
     /// The signed-in staff member, set by ``StaffSessionMiddleware``.
     public var user: StaffUser?
     /// Whether the client sent HEAD (answered as GET, see ``HeadAsGetResponder``): nothing is
@@ -17,6 +21,7 @@ public struct AppRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.eventLoop = source.channel.eventLoop
     }
 
     /// Bodies are streamed or collected with explicit limits by each controller.

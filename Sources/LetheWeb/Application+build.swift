@@ -35,7 +35,7 @@ public struct AppServices: Sendable {
         purger = Purger(database: database, store: store)
         sniffer = try ContentSniffer()
         do {
-            renderer = try await PageRenderer(directory: options.templatesPath)
+            renderer = try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy)
         } catch {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
         }
@@ -43,7 +43,7 @@ public struct AppServices: Sendable {
         terms = TermsSigner(key: try database.serverSecret(named: "terms"))
         sealedText = SealedText(key: try database.serverSecret(named: "sealed-text"))
         throttle = SignInThrottle(key: try database.serverSecret(named: "throttle"))
-        try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller)
+        try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller, policy: options.retentionPolicy)
     }
 }
 
@@ -53,30 +53,36 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: StalePageMiddleware(secureCookies: options.secureCookies))
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: CSRFMiddleware(csrf: services.csrf))
     router.add(middleware: ErrorPageMiddleware(renderer: services.renderer))
     router.add(middleware: FileMiddleware(options.publicPath, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
 
-    let pages = PublicController(database: services.database, renderer: services.renderer, csrf: services.csrf, terms: services.terms, options: options)
-    pages.addRoutes(to: router)
-    ApplyController(database: services.database, store: services.store, sniffer: services.sniffer, csrf: services.csrf, terms: services.terms, options: options, pages: pages)
+    let database = services.database, renderer = services.renderer, csrf = services.csrf
+    let vacancyPage = VacancyPage(database: database, renderer: renderer, terms: services.terms, options: options)
+    let gate = AccessGate(database: database, clock: options.clock)
+    PublicController(database: database, renderer: renderer, vacancyPage: vacancyPage, options: options).addRoutes(to: router)
+    ApplyController(database: database, store: services.store, sniffer: services.sniffer, csrf: csrf, terms: services.terms, options: options, vacancyPage: vacancyPage)
         .addRoutes(to: router)
-    ApplicantController(database: services.database, renderer: services.renderer, csrf: services.csrf, terms: services.terms, options: options, store: services.store, purger: services.purger)
+    ApplicantController(database: database, renderer: renderer, csrf: csrf, terms: services.terms, options: options, store: services.store, purger: services.purger)
         .addRoutes(to: router)
-    AuthController(database: services.database, renderer: services.renderer, csrf: services.csrf, throttle: services.throttle, options: options)
-        .addRoutes(to: router)
+    AuthController(database: database, renderer: renderer, csrf: csrf, throttle: services.throttle, options: options).addRoutes(to: router)
 
-    let staff = StaffController(database: services.database, store: services.store, renderer: services.renderer, csrf: services.csrf, sealedText: services.sealedText, options: options)
-    let signedInErrors = ErrorPageMiddleware(renderer: services.renderer, csrf: services.csrf)
-    let staffGroup = router.group("staff")
-        .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock))
+    let signedInErrors = ErrorPageMiddleware(renderer: renderer)
+    let staff = router.group("staff")
+        .add(middleware: StaffSessionMiddleware(database: database, policy: services.sessionPolicy, clock: options.clock))
         .add(middleware: signedInErrors)
-    staff.addRoutes(to: staffGroup)
-    AccountController(database: services.database, renderer: services.renderer, csrf: services.csrf, options: options, staffPages: staff)
-        .addRoutes(to: staffGroup)
-    HRController(database: services.database, renderer: services.renderer, csrf: services.csrf, sealedText: services.sealedText, options: options, staffPages: staff, purger: services.purger)
-        .addRoutes(to: router.group("hr")
-            .add(middleware: StaffSessionMiddleware(database: services.database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
-            .add(middleware: signedInErrors))
+    PanelController(database: database, store: services.store, renderer: renderer, csrf: csrf, sealedText: services.sealedText, gate: gate, options: options)
+        .addRoutes(to: staff)
+    AccountController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: staff)
+
+    let hr = router.group("hr")
+        .add(middleware: StaffSessionMiddleware(database: database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
+        .add(middleware: signedInErrors)
+    HRAccountsController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
+    HRVacanciesController(database: database, renderer: renderer, csrf: csrf, gate: gate, options: options).addRoutes(to: hr)
+    HRNoticesController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
+    HRRetentionController(database: database, renderer: renderer, csrf: csrf, sealedText: services.sealedText, options: options, purger: services.purger)
+        .addRoutes(to: hr)
     return router
 }
 

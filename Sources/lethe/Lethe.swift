@@ -15,10 +15,10 @@ struct Lethe: AsyncParsableCommand {
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
     @Option(help: "SQLite database file (LETHE_DATABASE).")
-    var database: String = Environment.value("DATABASE") ?? "lethe.sqlite"
+    var database: String = EnvironmentVariable.value("DATABASE") ?? "lethe.sqlite"
 
     @Option(help: "Directory of encrypted documents (LETHE_UPLOADS).")
-    var uploads: String = Environment.value("UPLOADS") ?? "uploads"
+    var uploads: String = EnvironmentVariable.value("UPLOADS") ?? "uploads"
 
     /// The database, migrated; or one line on standard error and exit 1.
     func openDatabase() -> AppDatabase {
@@ -31,7 +31,7 @@ struct CommonOptions: ParsableArguments {
 }
 
 /// Reads `LETHE_*` variables.
-enum Environment {
+enum EnvironmentVariable {
     static func value(_ name: String) -> String? {
         ProcessInfo.processInfo.environment["LETHE_" + name].flatMap { $0.isEmpty ? nil : $0 }
     }

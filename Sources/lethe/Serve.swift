@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import LetheCore
 import LetheWeb
@@ -13,55 +16,58 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Address to listen on (LETHE_HOST).")
-    var host: String = Environment.value("HOST") ?? "127.0.0.1"
+    var host: String = EnvironmentVariable.value("HOST") ?? "127.0.0.1"
 
     @Option(help: "Port to listen on (LETHE_PORT).")
-    var port: Int = Environment.integer("PORT", default: 8080)
+    var port: Int = EnvironmentVariable.integer("PORT", default: 8080)
 
     @Option(help: "Directory of the Mustache templates (LETHE_TEMPLATES).")
-    var templates: String = Environment.value("TEMPLATES") ?? "templates"
+    var templates: String = EnvironmentVariable.value("TEMPLATES") ?? "templates"
 
     @Option(name: .customLong("public"), help: "Directory of static files (LETHE_PUBLIC).")
-    var publicDirectory: String = Environment.value("PUBLIC") ?? "public"
+    var publicDirectory: String = EnvironmentVariable.value("PUBLIC") ?? "public"
 
     @Option(help: "Largest CV accepted, in MiB (LETHE_MAX_UPLOAD_MIB).")
-    var maxUploadMib: Int = Environment.integer("MAX_UPLOAD_MIB", default: 10)
+    var maxUploadMib: Int = EnvironmentVariable.integer("MAX_UPLOAD_MIB", default: 10)
 
     @Option(help: "Months an application is kept without extended consent (LETHE_RETENTION_MONTHS).")
-    var retentionMonths: Int = Environment.integer("RETENTION_MONTHS", default: 6)
+    var retentionMonths: Int = EnvironmentVariable.integer("RETENTION_MONTHS", default: 6)
 
     @Option(help: "Furthest extended consent may reach, in months after submission (LETHE_MAX_RETENTION_MONTHS).")
-    var maxRetentionMonths: Int = Environment.integer("MAX_RETENTION_MONTHS", default: 24)
+    var maxRetentionMonths: Int = EnvironmentVariable.integer("MAX_RETENTION_MONTHS", default: 24)
 
     @Option(help: "Seconds before an idle connection is closed (LETHE_IDLE_TIMEOUT).")
-    var idleTimeout: Int = Environment.integer("IDLE_TIMEOUT", default: AppOptions().idleTimeoutSeconds)
+    var idleTimeout: Int = EnvironmentVariable.integer("IDLE_TIMEOUT", default: AppOptions().idleTimeoutSeconds)
 
     @Option(help: "Seconds one upload may take in all (LETHE_UPLOAD_TIMEOUT).")
-    var uploadTimeout: Int = Environment.integer("UPLOAD_TIMEOUT", default: AppOptions().uploadTimeoutSeconds)
+    var uploadTimeout: Int = EnvironmentVariable.integer("UPLOAD_TIMEOUT", default: AppOptions().uploadTimeoutSeconds)
 
-    @Option(help: "Address of the reverse proxy whose X-Forwarded-For names the client (LETHE_TRUSTED_PROXY).")
-    var trustedProxy: String? = Environment.value("TRUSTED_PROXY")
+    @Option(name: .customLong("trusted-proxy"), help: "Address of the reverse proxy whose X-Forwarded-For names the client (LETHE_TRUSTED_PROXY).")
+    var trustedProxyOption: String?
+
+    /// The option, or else its variable.
+    var trustedProxy: String? { trustedProxyOption ?? EnvironmentVariable.value("TRUSTED_PROXY") }
 
     @Flag(help: "Start although the database file is readable by other users (LETHE_ALLOW_SHARED_DATABASE).")
-    var allowSharedDatabase: Bool = Environment.flag("ALLOW_SHARED_DATABASE")
+    var allowSharedDatabase: Bool = EnvironmentVariable.flag("ALLOW_SHARED_DATABASE")
 
     @Option(help: "The data controller's name and address, named in the first privacy notice (LETHE_CONTROLLER).")
-    var controller: String = Environment.value("CONTROLLER") ?? AppOptions().controller.name
+    var controller: String = EnvironmentVariable.value("CONTROLLER") ?? AppOptions().controller.name
 
     @Option(help: "Where applicants write about their data, named in the first privacy notice (LETHE_PRIVACY_CONTACT).")
-    var privacyContact: String = Environment.value("PRIVACY_CONTACT") ?? AppOptions().controller.contact
+    var privacyContact: String = EnvironmentVariable.value("PRIVACY_CONTACT") ?? AppOptions().controller.contact
 
     @Flag(help: "Send cookies without the Secure attribute, for plain-HTTP development only (LETHE_INSECURE_COOKIES).")
-    var insecureCookies: Bool = Environment.flag("INSECURE_COOKIES")
+    var insecureCookies: Bool = EnvironmentVariable.flag("INSECURE_COOKIES")
 
     @Flag(help: "Add demo accounts and vacancies if absent, and print the sign-ins (LETHE_DEMO).")
-    var demo: Bool = Environment.flag("DEMO")
+    var demo: Bool = EnvironmentVariable.flag("DEMO")
 
     @Option(help: "Seconds between retention purges; 0 turns the scheduler off (LETHE_PURGE_INTERVAL).")
-    var purgeInterval: Int = Environment.integer("PURGE_INTERVAL", default: 3600)
+    var purgeInterval: Int = EnvironmentVariable.integer("PURGE_INTERVAL", default: 3600)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (LETHE_LOG_LEVEL).")
-    var logLevel: String = Environment.value("LOG_LEVEL") ?? "info"
+    var logLevel: String = EnvironmentVariable.value("LOG_LEVEL") ?? "info"
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -81,6 +87,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // glibc gives each thread that allocates its own arena (up to eight per core); a server's
+        // many threads then hold freed memory apart and RSS creeps up under mixed load. Two
+        // arenas keep it flat (see bench/README.md, "Memory").
+        limitMallocArenas(to: 2)
         var options = AppOptions()
         options.host = host
         options.port = port
@@ -117,4 +127,15 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(options, services: services)
         try await app.runService()
     }
+}
+
+/// `mallopt(M_ARENA_MAX, count)`; `malloc.h` is not part of Swift's Glibc module, so the
+/// function is looked up by name. Without glibc, nothing happens.
+private func limitMallocArenas(to count: Int32) {
+    #if canImport(Glibc)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mArenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+    _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, count)
+    #endif
 }

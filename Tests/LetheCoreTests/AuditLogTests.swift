@@ -8,7 +8,7 @@ import LetheTestSupport
     @Test func chainVerifiesAndNamesTheFirstAlteredEvent() async throws {
         let workspace = try TestWorkspace()
         let now = Date()
-        try await workspace.database.publishDefaultNotices(at: now, controller: .init(name: "Test A/S", contact: "dpo@test.example"))
+        try await workspace.database.publishDefaultNotices(at: now, controller: .init(name: "Test A/S", contact: "dpo@test.example"), policy: RetentionPolicy())
         for i in 0..<5 {
             try await workspace.database.writer.write { db in
                 try AuditLog.append(db, at: now.addingTimeInterval(Double(i)), actor: .staff(7), action: "test.action", subjectType: "application", subjectId: Int64(i))

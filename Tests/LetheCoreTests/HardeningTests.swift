@@ -98,7 +98,7 @@ import Testing
         // A day on, with a pause still running for one counter: only the others go.
         let dayLater = start.addingTimeInterval(throttle.forgetAfter + 1)
         let liveKey = throttle.pairKey(subject("pia@example.org"))
-        try await database.writerForTests.write { db in
+        try workspace.direct { db in
             try db.execute(sql: "UPDATE sign_in_throttle SET locked_until = ? WHERE key = ?", arguments: [dayLater.addingTimeInterval(600), liveKey])
         }
         #expect(try await database.forgetOldSignInFailures(throttle, at: dayLater) == 2)
@@ -118,13 +118,13 @@ import Testing
             destinations: [TransferDestination(vacancyId: 0, country: "US", recipient: "Partner", safeguard: .scc)], actor: .system
         )
         let user = try await database.createStaffUser(email: "pia@example.org", name: "Pia", role: .staff, password: "a long and unusual pass phrase", at: now, actor: .system)
-        try await database.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
+        try workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
         let (id, tokenHash) = try database.read { db in try Row.fetchOne(db, sql: "SELECT id, token_hash FROM application").map { ($0["id"] as Int64, $0["token_hash"] as Data) }! }
         _ = try await Purger(database: database, store: workspace.store).erase(applicationId: id, reason: .erasure, actor: .system, now: now)
 
         let policy = RetentionPolicy()
         await #expect(throws: NotFound.self) { try await database.changeStatus(applicationId: id, to: .shortlisted, by: user, at: now) }
-        await #expect(throws: NotFound.self) { try await database.saveAssessment(applicationId: id, by: user, competencies: 3, qualifications: 3, experience: 3, notes: "", at: now) }
+        await #expect(throws: NotFound.self) { try await database.saveAssessment(applicationId: id, by: user, AssessmentForm.Valid(competencies: 3, qualifications: 3, experience: 3, notes: ""), at: now) }
         await #expect(throws: NotFound.self) { try await database.giveConsent(tokenHash: tokenHash, months: 12, shown: ShownTerms(notices: [:]), policy: policy, at: now) }
         await #expect(throws: NotFound.self) { try await database.withdrawConsent(tokenHash: tokenHash, policy: policy, at: now) }
         await #expect(throws: NotFound.self) { try await database.withdrawReferencePermission(tokenHash: tokenHash, referenceId: 1, at: now) }

@@ -1,12 +1,12 @@
 import Foundation
 import GRDB
-@testable import LetheCore
+import LetheCore
 
-extension AppDatabase {
+extension TestWorkspace {
     /// Inserts `count` applications named `Applicant 000`, `Applicant 001`, ... directly, without
-    /// documents; for list and benchmark tests that need volume, not uploads.
-    public func insertSyntheticApplications(vacancyId: Int64, count: Int, at now: Date) async throws {
-        try await writer.write { db in
+    /// documents; for list tests that need volume, not uploads.
+    public func insertSyntheticApplications(vacancyId: Int64, count: Int, at now: Date) throws {
+        try direct { db in
             for i in 0..<count {
                 var application = JobApplication(
                     vacancyId: vacancyId, tokenHash: SecretToken.generate().hash, name: String(format: "Applicant %03d", i),
@@ -18,9 +18,4 @@ extension AppDatabase {
             }
         }
     }
-}
-
-extension AppDatabase {
-    /// Direct write access, for tests that tamper with stored data on purpose.
-    public var writerForTests: any DatabaseWriter { writer }
 }

@@ -17,6 +17,17 @@ public final class TestWorkspace: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
+    /// Runs `body` in a transaction of a second, plain connection to the same database file,
+    /// as another process would: for inserting volume, tampering with rows on purpose, or
+    /// holding the database's write lock while a request runs.
+    @discardableResult
+    public func direct<T>(_ body: (Database) throws -> T) throws -> T {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
+        return try queue.write(body)
+    }
+
     public var databasePath: String { root.appendingPathComponent("lethe.sqlite").path }
     public var uploadsPath: String { root.appendingPathComponent("uploads").path }
 

@@ -44,7 +44,7 @@ import Testing
         #expect(intact.output.contains("intact"))
 
         let victim = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit_event WHERE action = 'application.status_changed'")! }
-        try await harness.database.writerForTests.write { db in
+        try harness.workspace.direct { db in
             try db.execute(sql: "UPDATE audit_event SET detail = 'from=received to=hired' WHERE id = ?", arguments: [victim])
         }
         let broken = try run(["audit", "verify", "--database", harness.workspace.databasePath])

@@ -19,7 +19,7 @@ import Testing
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()
         try await harness.makeStaff("pia@example.org", panels: [vacancy])
-        try await harness.database.insertSyntheticApplications(vacancyId: vacancy.id!, count: 59, at: harness.options.clock.now)
+        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 59, at: harness.options.clock.now)
         try await harness.withClient { client in
             let pia = Browser(client)
             try await pia.signIn("pia@example.org", WebHarness.password)

@@ -261,27 +261,3 @@ import Testing
         #expect(acknowledged == [current[.privacy]!.id!, current[.transfer]!.id!, current[.reference]!.id!])
     }
 }
-
-extension WebHarness {
-    /// Applies like a browser and returns the receipt location.
-    func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf") async throws -> String {
-        let box = LocationBox()
-        try await withClient { client in
-            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
-            let response = try await client.post(
-                "/jobs/\(vacancy.id!)/apply",
-                .application(session, cv: cv, cvName: cvName, international: vacancy.international),
-                cookie: session.cookie
-            )
-            guard response.status == .seeOther, let location = response.headers[.location] else {
-                throw SubmitError.refused(response.status.code, String(buffer: response.body))
-            }
-            box.value = location
-        }
-        return box.value
-    }
-
-    enum SubmitError: Error { case refused(Int, String) }
-}
-
-final class LocationBox: @unchecked Sendable { var value = "" }

@@ -9,14 +9,6 @@ import Synchronization
 import Testing
 @testable import LetheWeb
 
-/// A clock the test moves forward.
-final class TestClock: Sendable {
-    private let current = Mutex(Date())
-    var now: Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var wallClock: WallClock { WallClock { self.now } }
-}
-
 @Suite struct SignInTests {
     @Test func sessionIdChosenByTheClientBeforeSignInIsNotTheSessionAfterIt() async throws {
         let harness = try await WebHarness()

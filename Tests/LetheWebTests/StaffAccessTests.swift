@@ -8,31 +8,6 @@ import LetheTestSupport
 import Testing
 @testable import LetheWeb
 
-extension WebHarness {
-    static let password = "correct horse battery staple"
-
-    /// A staff account, seated on the given vacancies' panels.
-    @discardableResult
-    func makeStaff(_ email: String, role: StaffUser.Role = .staff, panels: [Vacancy] = []) async throws -> StaffUser {
-        let user = try await database.createStaffUser(email: email, name: email.split(separator: "@")[0].capitalized, role: role, password: Self.password, at: options.clock.now, actor: .system)
-        for vacancy in panels {
-            try await database.addPanelMember(vacancyId: vacancy.id!, staffUserId: user.id!, at: options.clock.now, actor: .system)
-        }
-        return user
-    }
-
-    func auditCount(_ action: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE action = ?", arguments: [action])! }
-    }
-
-    /// The ids of the one application and its document.
-    func onlyApplication() throws -> (application: Int64, document: Int64) {
-        try database.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT id FROM application ORDER BY id DESC")!, try Int64.fetchOne(db, sql: "SELECT id FROM document ORDER BY id DESC")!)
-        }
-    }
-}
-
 @Suite struct StaffAccessTests {
     @Test func panelMemberOfOtherVacancyGets404AndTheDenialIsAudited() async throws {
         let harness = try await WebHarness()
@@ -179,7 +154,7 @@ extension WebHarness {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()
         try await harness.makeStaff("pia@example.org", panels: [vacancy])
-        try await harness.database.insertSyntheticApplications(vacancyId: vacancy.id!, count: 120, at: harness.options.clock.now)
+        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 120, at: harness.options.clock.now)
         try await harness.withClient { client in
             let browser = Browser(client)
             try await browser.signIn("pia@example.org", WebHarness.password)

@@ -147,3 +147,52 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: headers, body: body.encoded())
     }
 }
+
+extension WebHarness {
+    static let password = "correct horse battery staple"
+
+    /// A staff account, seated on the given vacancies' panels.
+    @discardableResult
+    func makeStaff(_ email: String, role: StaffUser.Role = .staff, panels: [Vacancy] = []) async throws -> StaffUser {
+        let user = try await database.createStaffUser(email: email, name: email.split(separator: "@")[0].capitalized, role: role, password: Self.password, at: options.clock.now, actor: .system)
+        for vacancy in panels {
+            try await database.addPanelMember(vacancyId: vacancy.id!, staffUserId: user.id!, at: options.clock.now, actor: .system)
+        }
+        return user
+    }
+
+    func auditCount(_ action: String) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE action = ?", arguments: [action])! }
+    }
+
+    /// The ids of the one application and its document.
+    func onlyApplication() throws -> (application: Int64, document: Int64) {
+        try database.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT id FROM application ORDER BY id DESC")!, try Int64.fetchOne(db, sql: "SELECT id FROM document ORDER BY id DESC")!)
+        }
+    }
+}
+
+extension WebHarness {
+    /// Applies like a browser and returns the receipt location.
+    func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf") async throws -> String {
+        let box = LocationBox()
+        try await withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let response = try await client.post(
+                "/jobs/\(vacancy.id!)/apply",
+                .application(session, cv: cv, cvName: cvName, international: vacancy.international),
+                cookie: session.cookie
+            )
+            guard response.status == .seeOther, let location = response.headers[.location] else {
+                throw SubmitError.refused(response.status.code, String(buffer: response.body))
+            }
+            box.value = location
+        }
+        return box.value
+    }
+
+    enum SubmitError: Error { case refused(Int, String) }
+}
+
+final class LocationBox: @unchecked Sendable { var value = "" }

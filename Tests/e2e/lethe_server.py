@@ -1,7 +1,9 @@
-"""Starts and stops a real `lethe serve --demo` for the system tests, on a fresh temporary
-database and uploads directory, and offers the few HTTP helpers the tests share."""
+"""Starts and stops a real `lethe serve --demo` on a fresh temporary database and uploads
+directory, and offers the few HTTP helpers its users share: the system tests (debug build) and
+the benchmarks in bench/ (release build). Standard library only."""
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -29,12 +31,13 @@ def free_port():
 class LetheServer:
     """One server process; `restart` keeps its database and uploads."""
 
-    def __init__(self, extra=(), wrapper=()):
-        self.dir = tempfile.mkdtemp(prefix="lethe-e2e-")
+    def __init__(self, extra=(), wrapper=(), binary=None, port=None):
+        self.binary = binary or BINARY
+        self.dir = tempfile.mkdtemp(prefix="lethe-")
         self.db = os.path.join(self.dir, "lethe.sqlite")
         self.uploads = os.path.join(self.dir, "uploads")
         self.log_path = os.path.join(self.dir, "server.log")
-        self.port = free_port()
+        self.port = port or free_port()
         self.extra = list(extra)
         self.wrapper = list(wrapper)
         self.proc = None
@@ -43,7 +46,7 @@ class LetheServer:
     def start(self):
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
-            [*self.wrapper, BINARY, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
+            [*self.wrapper, self.binary, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
              "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"), *self.extra],
             stdout=log, stderr=log, cwd=ROOT)
         deadline = time.time() + 60
@@ -87,10 +90,16 @@ class LetheServer:
         finally:
             db.close()
 
-    def rss_kib(self):
+    def remove(self):
+        """Stops the server and removes its database, uploads and log."""
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def rss_kib(self, field="VmRSS"):
+        """The server's resident memory (VmHWM: its peak), in KiB."""
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return 0
 

@@ -20,6 +20,12 @@ public struct AuditEvent: Codable, Sendable, Identifiable, FetchableRecord, Muta
 
     public static let databaseTableName = "audit_event"
 
+    /// The table's columns.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let hash = Column("hash")
+    }
+
     /// When it happened.
     public var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMillis) / 1000) }
 
@@ -75,7 +81,7 @@ public enum AuditLog {
         _ db: Database, at date: Date, actor: AuditActor, action: String,
         subjectType: String? = nil, subjectId: Int64? = nil, detail: String = ""
     ) throws -> AuditEvent {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1") ?? genesis
+        let previous = try AuditEvent.select(AuditEvent.Columns.hash, as: String.self).order(AuditEvent.Columns.id.desc).fetchOne(db) ?? genesis
         var event = AuditEvent(
             id: nil, occurredAtMillis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), actor: actor.text, action: action,
             subjectType: subjectType, subjectId: subjectId, detail: detail, previousHash: previous, hash: ""
@@ -97,7 +103,7 @@ public enum AuditLog {
     public static func verify(_ db: Database) throws -> Verification {
         var previous = genesis
         var count = 0
-        let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
+        let cursor = try AuditEvent.order(AuditEvent.Columns.id).fetchCursor(db)
         while let event = try cursor.next() {
             if event.previousHash != previous {
                 return .broken(eventId: event.id ?? 0, reason: "does not link to the event before it")

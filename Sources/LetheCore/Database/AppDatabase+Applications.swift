@@ -44,30 +44,6 @@ public enum SubmissionError: Error, Equatable {
     case vacancyClosed
 }
 
-/// An application with everything stored about it, as its applicant may see it.
-public struct ApplicationRecord: Sendable {
-    public var application: JobApplication
-    public var vacancy: Vacancy
-    public var documents: [Document]
-    public var references: [Reference]
-    /// The notices acknowledged, with the exact version shown and what was listed with it.
-    public var acknowledgements: [(acknowledgement: NoticeAcknowledgement, notice: Notice)]
-    public var referenceChecks: [Int64: [(check: ReferenceCheck, by: String?)]]
-    /// Who the application was shared with outside the EU/EEA.
-    public var transfers: [(record: TransferRecord, destination: TransferDestination)]
-    /// Consents to extended retention, oldest first.
-    public var consents: [Consent]
-    /// The panel's assessments of the application, oldest first.
-    public var assessments: [Assessment]
-    /// The status changes after submission, oldest first.
-    public var history: [StatusChange]
-
-    /// The consent that currently extends retention, if any.
-    public var standingConsent: Consent? {
-        consents.filter(\.isActive).max { $0.until < $1.until }
-    }
-}
-
 extension AppDatabase {
     /// Stores a submission in one immediate transaction: the application, its document, its
     /// references, its notice acknowledgements (the versions shown) with the partners named,
@@ -120,7 +96,7 @@ extension AppDatabase {
             }
             if vacancy.international {
                 for destination in destinations {
-                    try db.execute(sql: "INSERT INTO acknowledged_destination (application_id, destination_id) VALUES (?, ?)", arguments: [applicationId, destination.id])
+                    try AcknowledgedDestination(applicationId: applicationId, destinationId: destination.id!).insert(db)
                 }
             }
             let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
@@ -132,49 +108,14 @@ extension AppDatabase {
         }
     }
 
-    /// The version to record as acknowledged: the one the form showed, if it is still the
-    /// current version of its kind or was replaced less than ``Notice/supersededGrace`` ago.
-    static func acknowledgeableNotice(_ db: Database, kind: Notice.Kind, shown id: Int64?, at now: Date) throws -> Notice {
-        guard let id, let shown = try Notice.fetchOne(db, key: id), shown.kind == kind else { throw TermsChanged() }
-        let successor = try Notice.filter(Notice.Columns.kind == kind.rawValue && Notice.Columns.version == shown.version + 1).fetchOne(db)
-        guard let successor else { return shown }
-        guard now.timeIntervalSince(successor.publishedAt) < Notice.supersededGrace else { throw TermsChanged() }
-        return shown
-    }
-
-    static func currentNotice(_ db: Database, kind: Notice.Kind) throws -> Notice? {
-        try Notice.filter(Notice.Columns.kind == kind.rawValue).order(Notice.Columns.version.desc).fetchOne(db)
-    }
-
     /// Everything stored about the application whose private link has this token hash.
     public func applicationRecord(tokenHash: Data) async throws -> ApplicationRecord? {
-        try await applicationRecord(JobApplication.Columns.tokenHash == tokenHash)
+        try await writer.read { db in try ApplicationRecord.all().filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) }
     }
 
-    /// Everything stored about an application, by id (for HR's retention work).
+    /// Everything stored about an application, by id.
     public func applicationRecord(id: Int64) async throws -> ApplicationRecord? {
-        try await applicationRecord(Column("id") == id)
-    }
-
-    private func applicationRecord(_ condition: SQLExpression) async throws -> ApplicationRecord? {
-        try await writer.read { db in
-            guard let application = try JobApplication.filter(condition).fetchOne(db),
-                  let vacancy = try Vacancy.fetchOne(db, key: application.vacancyId)
-            else { return nil }
-            let documents = try Document.filter(Document.Columns.applicationId == application.id!).order(Column("id")).fetchAll(db)
-            let references = try Reference.filter(Reference.Columns.applicationId == application.id!)
-                .order(Reference.Columns.position).fetchAll(db)
-            let acks = try NoticeAcknowledgement.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
-            let notices = try acks.map { ack in (acknowledgement: ack, notice: try Notice.fetchOne(db, key: ack.noticeId)!) }
-            return ApplicationRecord(
-                application: application, vacancy: vacancy, documents: documents, references: references,
-                acknowledgements: notices, referenceChecks: try Self.referenceChecks(db, applicationId: application.id!),
-                transfers: try Self.transfers(db, applicationId: application.id!),
-                consents: try Consent.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db),
-                assessments: try Assessment.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db),
-                history: try StatusChange.filter(Column("application_id") == application.id!).order(Column("id")).fetchAll(db)
-            )
-        }
+        try await writer.read { db in try ApplicationRecord.all().filter(key: id).fetchOne(db) }
     }
 
     /// How many applications, documents and audit events are stored; for tests and health views.

@@ -51,7 +51,7 @@ extension AppDatabase {
     }
 
     private static func insertConsent(_ db: Database, application: JobApplication, until: Date, method: Consent.Method, by user: StaffUser?, evidence: String?, notice: Notice, policy: RetentionPolicy, at now: Date) throws {
-        var consent = Consent(id: nil, applicationId: application.id!, noticeId: notice.id!, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence, withdrawnAt: nil)
+        var consent = Consent(applicationId: application.id!, noticeId: notice.id!, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence)
         try consent.insert(db)
         let actor: AuditActor = user.map { .staff($0.id!) } ?? .applicant
         try AuditLog.append(db, at: now, actor: actor, action: "consent.given", subjectType: "application", subjectId: application.id, detail: "consent=\(consent.id!) method=\(method.rawValue) notice=\(notice.id!)")
@@ -62,8 +62,9 @@ extension AppDatabase {
     public func withdrawConsent(tokenHash: Data, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
             guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw NotFound("application") }
-            try db.execute(sql: "UPDATE consent SET withdrawn_at = ? WHERE application_id = ? AND withdrawn_at IS NULL", arguments: [now, application.id])
-            guard db.changesCount > 0 else { return }
+            let withdrawn = try Consent.filter(Consent.Columns.applicationId == application.id! && Consent.Columns.withdrawnAt == nil)
+                .updateAll(db, Consent.Columns.withdrawnAt.set(to: now))
+            guard withdrawn > 0 else { return }
             try AuditLog.append(db, at: now, actor: .applicant, action: "consent.withdrawn", subjectType: "application", subjectId: application.id)
             try Self.updateRetention(db, applicationId: application.id!, policy: policy)
         }
@@ -72,13 +73,9 @@ extension AppDatabase {
     /// Recomputes `retention_until` from the submission and the unwithdrawn consents.
     static func updateRetention(_ db: Database, applicationId: Int64, policy: RetentionPolicy) throws {
         guard var application = try JobApplication.fetchOne(db, key: applicationId) else { return }
-        let ends = try Date.fetchAll(db, sql: "SELECT until FROM consent WHERE application_id = ? AND withdrawn_at IS NULL", arguments: [applicationId])
+        let ends = try Consent.filter(Consent.Columns.applicationId == applicationId && Consent.Columns.withdrawnAt == nil)
+            .select(Consent.Columns.until, as: Date.self).fetchAll(db)
         application.retentionUntil = policy.retentionUntil(submittedAt: application.submittedAt, consentEnds: ends)
-        try application.update(db, columns: ["retention_until"])
-    }
-
-    /// Every consent of an application, oldest first.
-    public func consents(applicationId: Int64) async throws -> [Consent] {
-        try await writer.read { db in try Consent.filter(Column("application_id") == applicationId).order(Column("id")).fetchAll(db) }
+        try application.update(db, columns: [JobApplication.Columns.retentionUntil])
     }
 }

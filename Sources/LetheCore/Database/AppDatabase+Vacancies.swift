@@ -13,13 +13,24 @@ extension AppDatabase {
         }
     }
 
+    /// Every vacancy, open ones first.
+    public func allVacancies() async throws -> [Vacancy] {
+        try await writer.read { db in
+            try Vacancy.order(Vacancy.Columns.status, Vacancy.Columns.closesOn.desc).fetchAll(db)
+        }
+    }
+
     /// One vacancy with its current transfer destinations, or nil.
     public func vacancy(id: Int64) async throws -> (vacancy: Vacancy, destinations: [TransferDestination])? {
         try await writer.read { db in
             guard let vacancy = try Vacancy.fetchOne(db, key: id) else { return nil }
-            let destinations = try TransferDestination.current(ofVacancy: id).fetchAll(db)
-            return (vacancy, destinations)
+            return (vacancy, try TransferDestination.current(ofVacancy: id).fetchAll(db))
         }
+    }
+
+    /// Finds a vacancy by its exact title; used to keep demo data idempotent.
+    public func vacancy(titled title: String) async throws -> Vacancy? {
+        try await writer.read { db in try Vacancy.filter(Vacancy.Columns.title == title).fetchOne(db) }
     }
 
     /// Creates a vacancy and its transfer destinations in one transaction.
@@ -33,40 +44,42 @@ extension AppDatabase {
                 destination.vacancyId = vacancy.id!
                 try destination.insert(db)
             }
-            try AuditLog.append(
-                db, at: vacancy.createdAt, actor: actor, action: "vacancy.created", subjectType: "vacancy", subjectId: vacancy.id
-            )
+            try AuditLog.append(db, at: vacancy.createdAt, actor: actor, action: "vacancy.created", subjectType: "vacancy", subjectId: vacancy.id)
             return vacancy
         }
     }
 
-    /// Finds a vacancy by its exact title; used to keep demo data idempotent.
-    public func vacancy(titled title: String) async throws -> Vacancy? {
-        try await writer.read { db in try Vacancy.filter(Vacancy.Columns.title == title).fetchOne(db) }
+    /// Creates a vacancy from HR's validated form.
+    public func createVacancy(_ form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws -> Vacancy {
+        let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
+        return try await createVacancy(
+            Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now),
+            destinations: destinations, actor: .staff(user.id!)
+        )
     }
 
-    /// The current version of each kind of notice.
-    public func currentNotices() async throws -> [Notice.Kind: Notice] {
-        try await writer.read { db in
-            var result: [Notice.Kind: Notice] = [:]
-            for kind in Notice.Kind.allCases {
-                result[kind] = try Self.currentNotice(db, kind: kind)
-            }
-            return result
+    /// Replaces a vacancy's text fields and closing day; its destinations are kept.
+    public func updateVacancy(id: Int64, with form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws {
+        try await writer.write { db in
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
+            vacancy.title = form.title
+            vacancy.description = form.description
+            vacancy.location = form.location
+            vacancy.closesOn = form.closesOn
+            vacancy.updatedAt = now
+            try vacancy.update(db)
+            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
         }
     }
 
-    /// Publishes the first version of every kind of notice that has none yet, naming `controller`.
-    public func publishDefaultNotices(at date: Date, controller: DataController) async throws {
+    /// Closes or reopens a vacancy.
+    public func setVacancyStatus(id: Int64, to status: Vacancy.Status, by user: StaffUser, at now: Date) async throws {
         try await writer.write { db in
-            for kind in Notice.Kind.allCases where try Self.currentNotice(db, kind: kind) == nil {
-                var notice = Notice(kind: kind, version: 1, body: DefaultNotices.body(of: kind, controller: controller), publishedAt: date)
-                try notice.insert(db)
-                try AuditLog.append(
-                    db, at: date, actor: .system, action: "notice.published", subjectType: "notice", subjectId: notice.id,
-                    detail: "kind=\(kind.rawValue) version=1"
-                )
-            }
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
+            vacancy.status = status
+            vacancy.updatedAt = now
+            try vacancy.update(db)
+            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: status == .closed ? "vacancy.closed" : "vacancy.reopened", subjectType: "vacancy", subjectId: id)
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One panel member's assessment of one application.
-public struct Assessment: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Assessment: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
     public var id: Int64?
     public var applicationId: Int64
     public var staffUserId: Int64
@@ -15,6 +15,16 @@ public struct Assessment: Codable, Sendable, Identifiable, FetchableRecord, Muta
     public var updatedAt: Date
 
     public static let databaseTableName = "assessment"
+
+    /// The table's columns.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let applicationId = Column("application_id")
+        public static let staffUserId = Column("staff_user_id")
+    }
+
+    /// The panel member who wrote it.
+    public static let author = belongsTo(StaffUser.self, key: "author")
 
     /// Creates an assessment.
     public init(id: Int64? = nil, applicationId: Int64, staffUserId: Int64, competencies: Int, qualifications: Int, experience: Int, notes: String, createdAt: Date, updatedAt: Date) {
@@ -31,37 +41,5 @@ public struct Assessment: Codable, Sendable, Identifiable, FetchableRecord, Muta
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationId = "application_id"
-        case staffUserId = "staff_user_id"
-        case competencies, qualifications, experience, notes
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-}
-
-/// One step of an application's status history.
-public struct StatusChange: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public var id: Int64?
-    public var applicationId: Int64
-    public var status: JobApplication.Status
-    public var changedBy: Int64?
-    public var changedAt: Date
-
-    public static let databaseTableName = "status_change"
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationId = "application_id"
-        case status
-        case changedBy = "changed_by"
-        case changedAt = "changed_at"
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Consent to keep an application beyond the ordinary retention period.
-public struct Consent: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct Consent: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
     /// How the consent was obtained.
     public enum Method: String, Codable, Sendable, DatabaseValueConvertible {
         /// The applicant clicked on their private page.
@@ -26,54 +26,31 @@ public struct Consent: Codable, Sendable, Identifiable, FetchableRecord, Mutable
 
     public static let databaseTableName = "consent"
 
+    /// The table's columns.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let applicationId = Column("application_id")
+        public static let until = Column("until")
+        public static let withdrawnAt = Column("withdrawn_at")
+    }
+
+    /// Records a consent.
+    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, givenAt: Date, until: Date, method: Method, recordedBy: Int64?, evidence: String?, withdrawnAt: Date? = nil) {
+        self.id = id
+        self.applicationId = applicationId
+        self.noticeId = noticeId
+        self.givenAt = givenAt
+        self.until = until
+        self.method = method
+        self.recordedBy = recordedBy
+        self.evidence = evidence
+        self.withdrawnAt = withdrawnAt
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
     /// Whether it still counts.
     public var isActive: Bool { withdrawnAt == nil }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationId = "application_id"
-        case noticeId = "notice_id"
-        case givenAt = "given_at"
-        case until, method
-        case recordedBy = "recorded_by"
-        case evidence
-        case withdrawnAt = "withdrawn_at"
-    }
-}
-
-/// One run of the purge, or one erasure on request; holds counts only.
-public struct PurgeRecord: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
-    /// Why applications were erased.
-    public enum Reason: String, Codable, Sendable, DatabaseValueConvertible {
-        /// Their retention period ended.
-        case retention
-        /// HR erased on the applicant's request.
-        case erasure
-        /// The applicant withdrew the application.
-        case withdrawal
-    }
-
-    public var id: Int64?
-    public var purgedAt: Date
-    public var asOf: Date
-    public var reason: Reason
-    public var applications: Int
-    public var documents: Int
-
-    public static let databaseTableName = "purge_record"
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case purgedAt = "purged_at"
-        case asOf = "as_of"
-        case reason, applications, documents
-    }
 }

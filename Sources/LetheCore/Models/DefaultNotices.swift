@@ -15,16 +15,16 @@ public struct DataController: Sendable {
 /// The first published version of each notice. Later versions are published by HR and stored;
 /// these texts are only used to seed an empty database.
 enum DefaultNotices {
-    static func body(of kind: Notice.Kind, controller: DataController) -> String {
+    static func body(of kind: Notice.Kind, controller: DataController, policy: RetentionPolicy) -> String {
         switch kind {
-        case .privacy: privacy(controller)
+        case .privacy: privacy(controller, policy)
         case .reference: reference
         case .transfer: transfer
-        case .retention: retention
+        case .retention: retention(policy)
         }
     }
 
-    static func privacy(_ controller: DataController) -> String { """
+    static func privacy(_ controller: DataController, _ policy: RetentionPolicy) -> String { """
         Who is responsible. \(controller.name) is the data controller for your application. You can reach our \
         data-protection contact at \(controller.contact).
 
@@ -37,7 +37,7 @@ enum DefaultNotices {
         Who can see it. Your application is kept in our HR system and can only be accessed by the staff who sit \
         on the hiring panel for this vacancy.
 
-        How long we keep it. Your application is deleted six months after you submit it, unless you consent to \
+        How long we keep it. Your application is deleted \(policy.periodText) after you submit it, unless you consent to \
         our keeping it for longer. You can give and withdraw that consent yourself through your private link.
 
         Your rights. You have the right to see the data we hold about you, to receive a copy, to have it \
@@ -63,9 +63,10 @@ enum DefaultNotices {
         You can obtain a copy of the safeguards by writing to our data-protection contact, named in the privacy notice.
         """
 
-    static let retention = """
-        I consent to the organisation keeping my application, including my CV, after the usual six months, until \
+    static func retention(_ policy: RetentionPolicy) -> String { """
+        I consent to the organisation keeping my application, including my CV, after the usual \(policy.periodText), until \
         the date I choose, so that I can be considered for other positions. I can withdraw this consent at any \
         time through my private link, and my application is then deleted when the usual period has ended.
         """
+    }
 }

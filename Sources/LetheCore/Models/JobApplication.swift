@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One person's application to one vacancy.
-public struct JobApplication: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
     /// Where the application stands in the hiring process.
     public enum Status: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
         case received
@@ -27,10 +27,31 @@ public struct JobApplication: Codable, Sendable, Identifiable, FetchableRecord, 
 
     /// The table's columns.
     public enum Columns {
-        public static let tokenHash = Column(CodingKeys.tokenHash)
-        public static let vacancyId = Column(CodingKeys.vacancyId)
-        public static let retentionUntil = Column(CodingKeys.retentionUntil)
+        public static let id = Column("id")
+        public static let vacancyId = Column("vacancy_id")
+        public static let tokenHash = Column("token_hash")
+        public static let name = Column("name")
+        public static let email = Column("email")
+        public static let phone = Column("phone")
+        public static let coverLetter = Column("cover_letter")
+        public static let status = Column("status")
+        public static let submittedAt = Column("submitted_at")
+        public static let retentionUntil = Column("retention_until")
     }
+
+    public static let vacancy = belongsTo(Vacancy.self)
+    public static let documents = hasMany(Document.self).order(Document.Columns.id)
+    public static let references = hasMany(Reference.self).order(Reference.Columns.position)
+    public static let acknowledgements = hasMany(NoticeAcknowledgement.self).forKey("acknowledgements").order(NoticeAcknowledgement.Columns.id)
+    public static let consents = hasMany(Consent.self).order(Consent.Columns.id)
+    public static let assessments = hasMany(Assessment.self).order(Assessment.Columns.id)
+    public static let statusChanges = hasMany(StatusChange.self).forKey("statusChanges").order(StatusChange.Columns.id)
+    public static let transfers = hasMany(TransferRecord.self).forKey("transfers").order(TransferRecord.Columns.id)
+    static let acknowledgedDestinationRows = hasMany(AcknowledgedDestination.self)
+    /// The partners the applicant was told about when applying (removed ones included).
+    public static let acknowledgedDestinations = hasMany(
+        TransferDestination.self, through: acknowledgedDestinationRows, using: AcknowledgedDestination.destination
+    ).forKey("acknowledgedDestinations").order(TransferDestination.Columns.id)
 
     /// Creates an application.
     public init(
@@ -51,137 +72,5 @@ public struct JobApplication: Codable, Sendable, Identifiable, FetchableRecord, 
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case vacancyId = "vacancy_id"
-        case tokenHash = "token_hash"
-        case name, email, phone
-        case coverLetter = "cover_letter"
-        case status
-        case submittedAt = "submitted_at"
-        case retentionUntil = "retention_until"
-    }
-}
-
-/// A file an applicant uploaded, stored encrypted under its own key.
-public struct Document: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
-    public var id: Int64?
-    public var applicationId: Int64
-    /// What the document is, e.g. `cv`.
-    public var kind: String
-    /// The file name the applicant's computer gave, for display and download only.
-    public var originalName: String
-    /// The media type libmagic detected at upload.
-    public var mediaType: String
-    /// Plaintext size in bytes.
-    public var size: Int64
-    /// The random name of the encrypted file in the document store.
-    public var storageName: String
-    /// The document's AES-256 key; deleting the row makes the file unreadable.
-    public var encryptionKey: Data
-    public var createdAt: Date
-
-    public static let databaseTableName = "document"
-
-    /// The table's columns.
-    public enum Columns {
-        public static let applicationId = Column(CodingKeys.applicationId)
-        public static let storageName = Column(CodingKeys.storageName)
-    }
-
-    /// Creates a document row.
-    public init(
-        id: Int64? = nil, applicationId: Int64, kind: String, originalName: String, mediaType: String,
-        size: Int64, storageName: String, encryptionKey: Data, createdAt: Date
-    ) {
-        self.id = id
-        self.applicationId = applicationId
-        self.kind = kind
-        self.originalName = originalName
-        self.mediaType = mediaType
-        self.size = size
-        self.storageName = storageName
-        self.encryptionKey = encryptionKey
-        self.createdAt = createdAt
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationId = "application_id"
-        case kind
-        case originalName = "original_name"
-        case mediaType = "media_type"
-        case size
-        case storageName = "storage_name"
-        case encryptionKey = "encryption_key"
-        case createdAt = "created_at"
-    }
-}
-
-/// A referee the applicant named, and whether they permitted us to contact them.
-///
-/// The legal basis of a reference check is the organisation's legitimate interest, exercised only
-/// with the applicant's informed permission; it is not consent under Art. 6(1)(a) GDPR.
-public struct Reference: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
-    public var id: Int64?
-    public var applicationId: Int64
-    /// 1, 2 or 3: the reference's place on the form.
-    public var position: Int
-    public var name: String
-    public var contact: String
-    public var relationship: String
-    public var permissionGiven: Bool
-    /// The reference-check notice shown when permission was given.
-    public var permissionNoticeId: Int64?
-    public var permissionWithdrawnAt: Date?
-    /// Always `legitimate_interest`; kept in the row so that the basis can be shown to an authority.
-    public var legalBasis: String
-
-    public static let databaseTableName = "reference"
-
-    /// The table's columns.
-    public enum Columns {
-        public static let applicationId = Column(CodingKeys.applicationId)
-        public static let position = Column(CodingKeys.position)
-    }
-
-    /// Creates a reference.
-    public init(
-        id: Int64? = nil, applicationId: Int64, position: Int, name: String, contact: String, relationship: String,
-        permissionGiven: Bool, permissionNoticeId: Int64?, permissionWithdrawnAt: Date? = nil
-    ) {
-        self.id = id
-        self.applicationId = applicationId
-        self.position = position
-        self.name = name
-        self.contact = contact
-        self.relationship = relationship
-        self.permissionGiven = permissionGiven
-        self.permissionNoticeId = permissionNoticeId
-        self.permissionWithdrawnAt = permissionWithdrawnAt
-        self.legalBasis = "legitimate_interest"
-    }
-
-    /// Whether the reference may be contacted now: permission given and not withdrawn.
-    public var permissionStands: Bool { permissionGiven && permissionWithdrawnAt == nil }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case applicationId = "application_id"
-        case position, name, contact, relationship
-        case permissionGiven = "permission_given"
-        case permissionNoticeId = "permission_notice_id"
-        case permissionWithdrawnAt = "permission_withdrawn_at"
-        case legalBasis = "legal_basis"
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// An account of the organisation's staff.
-public struct StaffUser: Codable, Sendable, Identifiable, FetchableRecord, MutablePersistableRecord {
+public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
     /// What the account may do beyond panel work.
     public enum Role: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
         case hr, staff
@@ -20,7 +20,11 @@ public struct StaffUser: Codable, Sendable, Identifiable, FetchableRecord, Mutab
 
     /// The table's columns.
     public enum Columns {
-        public static let email = Column(CodingKeys.email)
+        public static let id = Column("id")
+        public static let email = Column("email")
+        public static let name = Column("name")
+        public static let passwordHash = Column("password_hash")
+        public static let disabledAt = Column("disabled_at")
     }
 
     /// Creates an account.
@@ -37,33 +41,9 @@ public struct StaffUser: Codable, Sendable, Identifiable, FetchableRecord, Mutab
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, email, name, role
-        case passwordHash = "password_hash"
-        case disabledAt = "disabled_at"
-        case createdAt = "created_at"
-    }
 }
 
-/// A staff member's seat on a vacancy's hiring panel.
-public struct PanelMembership: Codable, Sendable, FetchableRecord, PersistableRecord {
-    public var vacancyId: Int64
-    public var staffUserId: Int64
-    public var addedAt: Date
-
-    public static let databaseTableName = "panel_membership"
-
-    /// Creates a membership.
-    public init(vacancyId: Int64, staffUserId: Int64, addedAt: Date) {
-        self.vacancyId = vacancyId
-        self.staffUserId = staffUserId
-        self.addedAt = addedAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case vacancyId = "vacancy_id"
-        case staffUserId = "staff_user_id"
-        case addedAt = "added_at"
-    }
+/// A staff member's name, as shown beside what they recorded.
+public struct StaffName: Decodable, Sendable, FetchableRecord {
+    public var name: String
 }

@@ -103,11 +103,12 @@ public struct ApplicantExport: Codable, Sendable {
         documents = record.documents.map {
             DocumentEntry(id: $0.id!, kind: $0.kind, fileName: $0.originalName, mediaType: $0.mediaType, sizeBytes: $0.size, uploadedAt: $0.createdAt)
         }
-        references = record.references.map { reference in
-            ReferenceEntry(
+        references = record.references.map { info in
+            let reference = info.reference
+            return ReferenceEntry(
                 position: reference.position, name: reference.name, contact: reference.contact, relationship: reference.relationship,
                 permissionGiven: reference.permissionGiven, permissionWithdrawnAt: reference.permissionWithdrawnAt, legalBasis: reference.legalBasis,
-                checks: (record.referenceChecks[reference.id!] ?? []).map { CheckEntry(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
+                checks: info.checks.map { CheckEntry(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
             )
         }
         noticesAcknowledged = record.acknowledgements.map {
@@ -117,11 +118,11 @@ public struct ApplicantExport: Codable, Sendable {
         consents = record.consents.map {
             ConsentEntry(givenAt: $0.givenAt, until: $0.until, method: $0.method.rawValue, evidence: $0.evidence, noticeVersionId: $0.noticeId, withdrawnAt: $0.withdrawnAt)
         }
-        assessments = record.assessments.map {
+        assessments = record.assessments.map(\.assessment).map {
             AssessmentEntry(competencies: $0.competencies, qualifications: $0.qualifications, experience: $0.experience, notes: $0.notes, writtenAt: $0.createdAt, updatedAt: $0.updatedAt)
         }
         statusHistory = [StatusEntry(status: JobApplication.Status.received.rawValue, changedAt: app.submittedAt)]
-            + record.history.map { StatusEntry(status: $0.status.rawValue, changedAt: $0.changedAt) }
+            + record.statusChanges.map(\.change).map { StatusEntry(status: $0.status.rawValue, changedAt: $0.changedAt) }
         recipients = record.transfers.map {
             RecipientEntry(recipient: $0.destination.recipient, country: $0.destination.country, safeguard: $0.destination.safeguard.rawValue, what: $0.record.what, sharedOn: $0.record.sharedOn)
         }

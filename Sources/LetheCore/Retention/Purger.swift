@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Erases applications: those whose retention has ended, in batches, and single ones on request.
 ///
@@ -46,11 +45,8 @@ public struct Purger: Sendable {
 
     /// How many applications are due at `asOf`, and their documents; changes nothing.
     public func due(asOf: Date) async throws -> Summary {
-        try await database.writer.read { db in
-            let purged = try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE retention_until <= ?", arguments: [asOf]) ?? 0
-            let documents = try Int.fetchOne(db, sql: "SELECT count(*) FROM document JOIN application ON application.id = document.application_id WHERE retention_until <= ?", arguments: [asOf]) ?? 0
-            return Summary(purged: purged, documents: documents)
-        }
+        let due = try await database.purgeDue(asOf: asOf)
+        return Summary(purged: due.applications, documents: due.documents)
     }
 
     /// Erases every application whose retention ended at or before `asOf`.
@@ -60,9 +56,7 @@ public struct Purger: Sendable {
         try await finishPendingRemovals()
         var total = Summary(purged: 0, documents: 0)
         while true {
-            let batch = try await eraseBatch(reason: .retention, actor: .system, asOf: asOf, now: now) { db in
-                try Int64.fetchAll(db, sql: "SELECT id FROM application WHERE retention_until <= ? ORDER BY retention_until, id LIMIT ?", arguments: [asOf, batchSize])
-            }
+            let batch = try await eraseBatch(.dueBy(asOf, limit: batchSize), reason: .retention, actor: .system, asOf: asOf, now: now)
             guard batch.purged > 0 else { break }
             total.purged += batch.purged
             total.documents += batch.documents
@@ -74,34 +68,20 @@ public struct Purger: Sendable {
 
     /// Erases one application at once (HR on request, or the applicant withdrawing it).
     public func erase(applicationId: Int64, reason: PurgeRecord.Reason, actor: AuditActor, now: Date) async throws -> Bool {
-        let result = try await eraseBatch(reason: reason, actor: actor, asOf: now, now: now) { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM application WHERE id = ?", arguments: [applicationId])
-        }
+        let result = try await eraseBatch(.application(applicationId), reason: reason, actor: actor, asOf: now, now: now)
         try await database.checkpoint()
         return result.purged == 1
     }
 
-    private func eraseBatch(reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date, select: @escaping @Sendable (Database) throws -> [Int64]) async throws -> Summary {
+    private func eraseBatch(_ selection: ErasureSelection, reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date) async throws -> Summary {
         let fault = faultInjection
-        let (summary, files) = try await database.writer.write { db -> (Summary, [String]) in
-            let ids = try select(db)
-            guard !ids.isEmpty else { return (Summary(purged: 0, documents: 0), []) }
+        let erased = try await database.eraseApplications(selection, reason: reason, actor: actor, asOf: asOf, now: now) {
             try fault?(.afterSelecting)
-            let idList = ids.map(String.init).joined(separator: ",")
-            let files = try String.fetchAll(db, sql: "SELECT storage_name FROM document WHERE application_id IN (\(idList))")
-            for name in files {
-                try db.execute(sql: "INSERT OR IGNORE INTO pending_file_removal (storage_name, queued_at) VALUES (?, ?)", arguments: [name, now])
-            }
-            try db.execute(sql: "DELETE FROM application WHERE id IN (\(idList))")
-            var record = PurgeRecord(id: nil, purgedAt: now, asOf: asOf, reason: reason, applications: ids.count, documents: files.count)
-            try record.insert(db)
-            let detail = ids.count == 1 ? "application=\(ids[0]) documents=\(files.count)" : "applications=\(ids.count) documents=\(files.count) first=\(ids.min()!) last=\(ids.max()!)"
-            try AuditLog.append(db, at: now, actor: actor, action: "application.erased", subjectType: "purge_record", subjectId: record.id, detail: "reason=\(reason.rawValue) \(detail)")
-            return (Summary(purged: ids.count, documents: files.count), files)
         }
+        guard erased.applications > 0 else { return Summary(purged: 0, documents: 0) }
         try fault?(.afterCommit)
-        try await removeFiles(files)
-        return summary
+        try await removeFiles(erased.files)
+        return Summary(purged: erased.applications, documents: erased.files.count)
     }
 
     /// Unlinks files whose rows are gone, then clears their queue entries.
@@ -110,25 +90,19 @@ public struct Purger: Sendable {
             try store.remove(storageName: name)
             if index == 0, names.count > 1 { try faultInjection?(.betweenUnlinks) }
         }
-        guard !names.isEmpty else { return }
-        try await database.writer.write { db in
-            for name in names {
-                try db.execute(sql: "DELETE FROM pending_file_removal WHERE storage_name = ?", arguments: [name])
-            }
-        }
+        try await database.clearPendingFileRemovals(names)
     }
 
     /// Removes files a crashed run queued but did not unlink.
     public func finishPendingRemovals() async throws {
-        let pending = try await database.writer.read { db in try String.fetchAll(db, sql: "SELECT storage_name FROM pending_file_removal") }
-        try await removeFiles(pending)
+        try await removeFiles(try await database.pendingFileRemovals())
     }
 
     /// Removes stored files that no document row references (older than the grace period), and
     /// temporary upload files a crash left behind. Returns how many were removed.
     @discardableResult
     public func sweepOrphans(now: Date) async throws -> Int {
-        let referenced = Set(try await database.writer.read { db in try String.fetchAll(db, sql: "SELECT storage_name FROM document") })
+        let referenced = try await database.storedDocumentNames()
         var removed = 0
         for name in try store.storedNames() + store.temporaryNames() where !referenced.contains(name) {
             let modified = (try? FileManager.default.attributesOfItem(atPath: store.path(of: name))[.modificationDate] as? Date) ?? now
@@ -137,25 +111,5 @@ public struct Purger: Sendable {
             removed += 1
         }
         return removed
-    }
-}
-
-extension AppDatabase {
-    /// Moves the WAL's content into the database file and truncates the WAL, so that erased rows
-    /// do not linger in it.
-    public func checkpoint() async throws {
-        try await writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-        }
-    }
-
-    /// Recent purge records, newest first.
-    public func recentPurges(limit: Int = 20) async throws -> [PurgeRecord] {
-        try await writer.read { db in try PurgeRecord.order(Column("id").desc).limit(limit).fetchAll(db) }
-    }
-
-    /// Checks the audit chain.
-    public func verifyAuditLog() async throws -> AuditLog.Verification {
-        try await writer.read { db in try AuditLog.verify(db) }
     }
 }

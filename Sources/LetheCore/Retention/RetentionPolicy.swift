@@ -26,6 +26,16 @@ public struct RetentionPolicy: Sendable {
         DayFormat.calendar.date(byAdding: .month, value: maximumMonths, to: submittedAt)!
     }
 
+    /// The ordinary period as a reader says it: "six months", "1 month", "18 months".
+    public var periodText: String { Self.monthsText(periodMonths) }
+
+    /// A number of months as a reader says it.
+    public static func monthsText(_ months: Int) -> String {
+        let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        let number = months < words.count ? words[months] : String(months)
+        return "\(number) month\(months == 1 ? "" : "s")"
+    }
+
     /// When the application must be erased, given the ends of its unwithdrawn consents.
     public func retentionUntil(submittedAt: Date, consentEnds: [Date]) -> Date {
         let base = baseEnd(submittedAt: submittedAt)

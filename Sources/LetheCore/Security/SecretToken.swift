@@ -48,3 +48,10 @@ extension Data {
         self.init(base64Encoded: base64)
     }
 }
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal.
+    public var hexString: String {
+        map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -24,8 +24,12 @@ struct ApplicantController {
         router.get("/withdrawn", use: withdrawn)
     }
 
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await page(request, context, try await findRecord(context), notice: SavedMessage.of(request))
+    }
+
     @Sendable func withdrawn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.page("withdrawn", WithdrawnView())
+        try renderer.page(.withdrawn, WithdrawnView(), context)
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,7 +49,7 @@ struct ApplicantController {
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
         let record = try await findRecord(context)
         guard let id = context.parameters.get("doc", as: Int64.self), let document = record.documents.first(where: { $0.id == id }) else {
-            throw HTTPError(.notFound)
+            throw NotFound("document")
         }
         if context.isHead { return DocumentResponse.head(document) }
         try await database.audit("document.downloaded", actor: .applicant, subjectType: "document", subjectId: id, detail: "application=\(record.application.id!)", at: options.clock.now)
@@ -55,8 +59,10 @@ struct ApplicantController {
     @Sendable func giveConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
-        guard let months = BoundedNumber.parse(form["months"], in: 12...24), [12, 24].contains(months) else {
-            return try await page(request, context, record, error: "Choose 12 or 24 months.", status: .unprocessableContent)
+        let months: Int
+        switch ConsentForm(form).validate() {
+        case .success(let chosen): months = chosen
+        case .failure(let errors): return try await page(request, context, record, error: errors.summary, status: .unprocessableContent)
         }
         do {
             guard let shown = terms.verify(form["terms"]) else { throw TermsChanged() }
@@ -64,71 +70,50 @@ struct ApplicantController {
         } catch is TermsChanged {
             return try await page(request, context, record, error: "The consent text changed while this page was open. Please read it again below and give your consent again if you still wish to.", status: .conflict)
         }
-        return redirect(context, saved: "consent")
+        return SavedMessage.applicantConsent.redirect(to: basePath(context))
     }
 
     @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         try await database.withdrawConsent(tokenHash: record.application.tokenHash, policy: options.retentionPolicy, at: options.clock.now)
-        return redirect(context, saved: "consent-withdrawn")
+        return SavedMessage.consentWithdrawn.redirect(to: basePath(context))
+    }
+
+    @Sendable func withdrawReferencePermission(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await csrf.verifiedForm(request, context)
+        let record = try await findRecord(context)
+        guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw NotFound("reference") }
+        try await database.withdrawReferencePermission(tokenHash: record.application.tokenHash, referenceId: referenceId, at: options.clock.now)
+        return SavedMessage.reference.redirect(to: basePath(context))
     }
 
     @Sendable func confirmWithdrawal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let record = try await findRecord(context)
-        let issued = csrf.issue(for: request)
-        var response = renderer.page("withdraw", WithdrawView(vacancyTitle: record.vacancy.title, basePath: "/me/\(context.parameters.get("token")!)", csrfToken: issued.token))
-        if let cookie = issued.cookie { response.setCookie(cookie) }
-        return response
+        return try renderer.page(.withdraw, WithdrawView(vacancyTitle: record.vacancy.title, basePath: basePath(context)), context)
     }
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
-        guard form["confirm"] == "yes" else {
-            return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)/withdraw"])
-        }
+        guard form["confirm"] == "yes" else { return .redirect(to: basePath(context) + "/withdraw") }
         _ = try await purger.erase(applicationId: record.application.id!, reason: .withdrawal, actor: .applicant, now: options.clock.now)
-        return Response(status: .seeOther, headers: [.location: "/withdrawn"])
-    }
-
-    private func redirect(_ context: AppRequestContext, saved: String) -> Response {
-        Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)?saved=\(saved)"])
-    }
-
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let record = try await findRecord(context)
-        let notice: String? = switch request.uri.queryParameters.get("saved") {
-        case "reference": "You withdrew your permission: that reference will not be contacted."
-        case "consent": "Thank you: we will keep your application until the date shown."
-        case "consent-withdrawn": "You withdrew your consent: your application will be erased on the date shown."
-        default: nil
-        }
-        return try await page(request, context, record, notice: notice)
-    }
-
-    @Sendable func withdrawReferencePermission(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await csrf.verifiedForm(request, context)
-        let record = try await findRecord(context)
-        guard let referenceId = context.parameters.get("ref", as: Int64.self), record.references.contains(where: { $0.id == referenceId }) else {
-            throw HTTPError(.notFound)
-        }
-        try await database.withdrawReferencePermission(tokenHash: record.application.tokenHash, referenceId: referenceId, at: options.clock.now)
-        return Response(status: .seeOther, headers: [.location: "/me/\(context.parameters.get("token")!)?saved=reference"])
+        return .redirect(to: "/withdrawn")
     }
 
     private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let issued = csrf.issue(for: request)
         let current = try await database.currentNotices()
         let view = ReceiptView(
-            record: record, token: context.parameters.get("token")!, csrfToken: issued.token,
+            record: record, token: context.parameters.get("token")!,
             justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
             currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
             policy: options.retentionPolicy, now: options.clock.now
         )
-        var response = renderer.page("receipt", view, status: status)
-        if let cookie = issued.cookie { response.setCookie(cookie) }
-        return response
+        return try renderer.page(.receipt, view, context, status: status)
+    }
+
+    private func basePath(_ context: AppRequestContext) -> String {
+        "/me/\(context.parameters.get("token")!)"
     }
 
     /// The application whose token is in the path, or 404 (which says nothing about why).

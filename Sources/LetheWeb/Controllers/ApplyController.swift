@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import LetheCore
 import Logging
+import NIOCore
+import Synchronization
 
 /// `POST /jobs/<id>/apply`: streams the form in, stores the application in one transaction and
 /// sends the applicant to their private link. A refused application leaves no row and no file.
@@ -12,7 +14,7 @@ struct ApplyController {
     let csrf: CSRFProtection
     let terms: TermsSigner
     let options: AppOptions
-    let pages: PublicController
+    let vacancyPage: VacancyPage
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/jobs/:id/apply", use: apply)
@@ -22,7 +24,7 @@ struct ApplyController {
     static let termsChangedMessage = "The information about how we handle applications changed while you were filling in the form. Please read it again below and send the form again; nothing was stored."
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let found = try await pages.findVacancy(context)
+        let found = try await vacancyPage.find(context)
         guard found.vacancy.acceptsApplications(at: options.clock.now) else {
             throw HTTPError(.gone, message: "This vacancy has closed and no longer takes applications.")
         }
@@ -38,7 +40,7 @@ struct ApplyController {
         // Text fields add at most a few hundred KiB; anything beyond is not a real form.
         let reader = MultipartFormReader(maxBodyBytes: options.maxUploadBytes + 512 * 1024)
         do {
-            try await Self.withDeadline(seconds: options.uploadTimeoutSeconds) {
+            try await Self.withDeadline(seconds: options.uploadTimeoutSeconds, on: context.eventLoop) {
                 try await reader.read(request.body, boundary: boundary, into: &upload.value)
             }
         } catch {
@@ -61,11 +63,11 @@ struct ApplyController {
         }
         guard case .success(let valid) = validated, errors.isEmpty, let file = received.file else {
             received.discard()
-            return try await formAgain(request, found, received.form, errors: errors, status: .unprocessableContent)
+            return try await vacancyPage.render(found, context, form: received.form, errors: errors, status: .unprocessableContent)
         }
         guard let shown = terms.verify(received.form.values["terms"]) else {
             received.discard()
-            return try await formAgain(request, found, received.form, message: Self.termsChangedMessage, status: .conflict)
+            return try await vacancyPage.render(found, context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
         }
 
         let storageName: String
@@ -94,35 +96,35 @@ struct ApplyController {
                 throw HTTPError(.gone, message: "This vacancy closed while you were applying; your application was not stored.")
             case is TermsChanged:
                 // What the vacancy page said is not what holds now: show the terms as they are.
-                return try await formAgain(request, try await pages.findVacancy(context), received.form, message: Self.termsChangedMessage, status: .conflict)
+                return try await vacancyPage.render(try await vacancyPage.find(context), context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
             default:
                 throw error
             }
         }
         context.logger.info("application submitted", metadata: ["application": "\(applicationId)", "vacancy": "\(found.vacancy.id!)"])
-        return Response(status: .seeOther, headers: [.location: "/me/\(token.text)?submitted=1"])
-    }
-
-    /// The vacancy page again, with what was typed, its messages, and the terms as they are now.
-    private func formAgain(
-        _ request: Request, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ form: ApplicationForm,
-        errors: FieldErrors = .init(), message: String? = nil, status: HTTPResponse.Status
-    ) async throws -> Response {
-        let view = try await pages.vacancyView(found, csrfToken: csrf.issue(for: request).token, form: form, errors: errors, formMessage: message)
-        return pages.renderer.page("vacancy", view, status: status)
+        return .redirect(to: "/me/\(token.text)?submitted=1")
     }
 
     /// Runs `body`, or fails with ``UploadError/timedOut`` once `seconds` have passed, however
     /// slowly the client sends: a trickling upload cannot hold a connection and a file forever.
-    static func withDeadline(seconds: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                throw UploadError.timedOut
-            }
-            try await group.next()
-            group.cancelAll()
+    ///
+    /// The timer is an event-loop task, not `Task.sleep`: a cancelled sleep returns at once but
+    /// its timer stays scheduled, holding memory, until the original deadline; thousands of
+    /// uploads a minute with a ten-minute deadline made the server grow. A cancelled NIO
+    /// scheduled task is gone.
+    static func withDeadline(seconds: Int, on eventLoop: any EventLoop, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        let work = Task { try await body() }
+        let expired = Mutex(false)
+        let timer = eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+            expired.withLock { $0 = true }
+            work.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        } catch {
+            if expired.withLock({ $0 }) { throw UploadError.timedOut }
+            throw error
         }
     }
 

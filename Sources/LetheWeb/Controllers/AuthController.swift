@@ -20,29 +20,29 @@ struct AuthController {
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         let notice: String? = request.uri.queryParameters.get("saved") == "password" ? "Your new password is set. Sign in with it." : nil
-        return page(request, LoginView.self, email: "", error: nil, notice: notice, status: .ok)
+        return try page(context, LoginView.self, email: "", error: nil, notice: notice, status: .ok)
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
         let email = String((form["email"] ?? "").prefix(254))
-        let password = form.values["password"] ?? ""
+        let password = form.raw["password"] ?? ""
         let now = options.clock.now
         let subject = SignInThrottle.Subject(purpose: "sign-in", address: clientAddress(request, context), account: email)
-        if let paused = try await pausedPage(request, LoginView.self, email: email, subject: subject, at: now) { return paused }
+        if let paused = try await pausedPage(context, LoginView.self, email: email, subject: subject, at: now) { return paused }
 
         let user = email.isEmpty ? nil : try await database.staffUser(email: email)
         let matches = try await StaffPassword.verify(password, hash: user?.passwordHash ?? StaffPassword.decoyHash)
         guard let user, matches else {
             try await database.recordSignInFailure(throttle, subject, at: now)
             try await database.audit("session.sign_in_failed", actor: .anonymous, subjectType: user == nil ? nil : "staff_user", subjectId: user?.id, at: now)
-            return page(request, LoginView.self, email: email, error: "The e-mail address or the password is wrong.", status: .unauthorized)
+            return try page(context, LoginView.self, email: email, error: "The e-mail address or the password is wrong.", status: .unauthorized)
         }
         try await database.recordSignInSuccess(throttle, subject)
         guard user.disabledAt == nil else {
             // Only someone who knows the password learns that the account exists and is disabled.
             try await database.audit("session.sign_in_refused", actor: .staff(user.id!), subjectType: "staff_user", subjectId: user.id, detail: "reason=disabled", at: now)
-            return page(request, LoginView.self, email: email, error: "Your account is disabled. Ask HR to enable it again.", status: .forbidden)
+            return try page(context, LoginView.self, email: email, error: "Your account is disabled. Ask HR to enable it again.", status: .forbidden)
         }
         // Always a new id: a session id the browser brought is never promoted to a signed-in one.
         let sessionId = try await database.startSession(for: user, at: now)
@@ -64,7 +64,7 @@ struct AuthController {
     }
 
     @Sendable func resetForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        page(request, PasswordResetView.self, email: "", error: nil, status: .ok)
+        try page(context, PasswordResetView.self, email: "", error: nil, status: .ok)
     }
 
     @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -72,14 +72,14 @@ struct AuthController {
         let email = String((form["email"] ?? "").prefix(254))
         let now = options.clock.now
         let subject = SignInThrottle.Subject(purpose: "password-reset", address: clientAddress(request, context), account: email)
-        if let paused = try await pausedPage(request, PasswordResetView.self, email: email, subject: subject, at: now) { return paused }
+        if let paused = try await pausedPage(context, PasswordResetView.self, email: email, subject: subject, at: now) { return paused }
         do {
             _ = try await database.completePasswordReset(
-                email: email, code: form["code"] ?? "", new: form.values["password"] ?? "", confirmation: form.values["password_confirm"] ?? "", at: now
+                email: email, code: form["code"] ?? "", new: form.raw["password"] ?? "", confirmation: form.raw["password_confirm"] ?? "", at: now
             )
         } catch let error as StaffAccountError {
             if error == .invalidResetCode { try await database.recordSignInFailure(throttle, subject, at: now) }
-            return page(request, PasswordResetView.self, email: email, error: error.sentence, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
+            return try page(context, PasswordResetView.self, email: email, error: error.sentence, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
         }
         try await database.recordSignInSuccess(throttle, subject)
         return .redirect(to: "/login?saved=password")
@@ -90,19 +90,16 @@ struct AuthController {
     }
 
     /// The form again with 429 and `Retry-After` while the throttle pauses this subject.
-    private func pausedPage<View: CredentialsPage>(_ request: Request, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
+    private func pausedPage<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
         guard let until = try await database.signInPausedUntil(throttle, subject, at: now) else { return nil }
         let seconds = Int(until.timeIntervalSince(now).rounded(.up))
         let wait = seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
-        var response = page(request, view, email: email, error: "Too many failed attempts. For your protection, please wait \(wait) before trying again.", status: .tooManyRequests)
+        var response = try page(context, view, email: email, error: "Too many failed attempts. For your protection, please wait \(wait) before trying again.", status: .tooManyRequests)
         response.headers[.retryAfter] = String(seconds)
         return response
     }
 
-    private func page<View: CredentialsPage>(_ request: Request, _ view: View.Type, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status) -> Response {
-        let issued = csrf.issue(for: request)
-        var response = renderer.page(View.template, View(csrfToken: issued.token, email: email, error: error, notice: notice), status: status)
-        if let cookie = issued.cookie { response.setCookie(cookie) }
-        return response
+    private func page<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status) throws -> Response {
+        try renderer.page(View.template, View(email: email, error: error, notice: notice), context, status: status)
     }
 }

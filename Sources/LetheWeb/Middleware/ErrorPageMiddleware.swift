@@ -8,33 +8,24 @@ import Logging
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: PageRenderer
-    /// Set inside the signed-in groups, to show the header with the sign-out form.
-    var csrf: CSRFProtection?
-
-    struct ErrorView {
-        let title: String
-        let status: Int
-        let message: String
-        let signedIn: [SignedInChrome]
-    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            var response = renderer.page("error", view(for: error.status, message: error.body, request, context), status: error.status)
+            var response = try page(error.status, message: error.body, context)
             for header in error.headers { response.headers.append(header) }
             return response
         } catch is NotFound {
             // Whatever a request names that does not exist, or was erased while it ran.
-            return renderer.page("error", view(for: .notFound, message: nil, request, context), status: .notFound)
+            return try page(.notFound, message: nil, context)
         } catch {
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "route": "\(context.endpointPath ?? "-")"])
-            return renderer.page("error", view(for: .internalServerError, message: nil, request, context), status: .internalServerError)
+            return try page(.internalServerError, message: nil, context)
         }
     }
 
-    private func view(for status: HTTPResponse.Status, message: String?, _ request: Request, _ context: Context) -> ErrorView {
+    private func page(_ status: HTTPResponse.Status, message: String?, _ context: Context) throws -> Response {
         let fallback: String
         switch status.code {
         case 404: fallback = "There is nothing here. The link may be wrong, or what it pointed to has been erased."
@@ -42,10 +33,6 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case 500...: fallback = "Something went wrong on our side. Nothing was saved. Please try again in a moment."
         default: fallback = status.reasonPhrase
         }
-        var chrome: [SignedInChrome] = []
-        if let csrf, let user = context.user {
-            chrome = [SignedInChrome(name: user.name, isHR: AccessPolicy.mayAdminister(user), csrfToken: csrf.issue(for: request).token)]
-        }
-        return ErrorView(title: status.reasonPhrase, status: status.code, message: message ?? fallback, signedIn: chrome)
+        return try renderer.page(.error, ErrorView(title: status.reasonPhrase, status: status.code, message: message ?? fallback), context, status: status)
     }
 }

@@ -21,12 +21,12 @@ struct StaffSessionMiddleware: RouterMiddleware {
         guard let sessionId = request.cookies[Self.cookieName]?.value,
               let user = try await database.signedInUser(sessionId: sessionId, at: clock.now, policy: policy)
         else {
-            var response = Response(status: .seeOther, headers: [.location: "/login"])
+            var response = Response.redirect(to: "/login")
             if request.cookies[Self.cookieName] != nil { response.setCookie(Self.expiredCookie()) }
             return response
         }
         if requireHR, !AccessPolicy.mayAdminister(user) {
-            try await database.audit("access.denied", actor: .staff(user.id!), subjectType: "page", subjectId: nil, detail: "area=hr", at: clock.now)
+            try await database.recordDenial(of: user, "administer", subjectType: "page", subjectId: nil, at: clock.now)
             throw HTTPError(.notFound)
         }
         context.user = user

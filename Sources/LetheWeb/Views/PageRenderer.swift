@@ -1,21 +1,72 @@
+import Foundation
 import Hummingbird
+import LetheCore
 import Mustache
+
+/// The templates, by name; every one must be in the templates directory at start.
+enum Template: String, CaseIterable {
+    case layout, jobs, vacancy, receipt, error, login, withdraw, withdrawn
+    case staffHome = "staff-home", staffVacancy = "staff-vacancy", staffApplication = "staff-application"
+    case hrHome = "hr-home", hrVacancy = "hr-vacancy", hrNotices = "hr-notices", hrNotice = "hr-notice"
+    case hrRetention = "hr-retention", hrApplication = "hr-application"
+    case passwordReset = "password-reset", passwordChange = "password-change"
+    case applicantDetails = "applicant-details"
+}
+
+/// What every page shows besides its own content: the signed-in header, the token of the
+/// forms on it, the retention period in the footer. Templates read it as `site`.
+struct SiteContext {
+    /// The signed-in user's header, on staff and HR pages.
+    struct SignedIn {
+        let name: String
+        let isHR: Bool
+    }
+
+    let signedIn: SignedIn?
+    let csrfToken: String
+    /// "six months": from the retention policy, never a literal in a template.
+    let retentionPeriod: String
+}
+
+/// A page's view with the site context behind it: a name is looked up in the view first, then
+/// `site` is the ``SiteContext``.
+struct PageContext: MustacheParent {
+    let view: Any
+    let site: SiteContext
+
+    func child(named name: String) -> Any? {
+        if name == "site" { return site }
+        guard let child = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
+        let mirror = Mirror(reflecting: child)
+        guard mirror.displayStyle == .optional else { return child }
+        return mirror.children.first?.value
+    }
+}
 
 /// Renders Mustache templates (loaded once from the templates directory) into HTML responses.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    let retentionPeriod: String
 
-    /// Loads every `.mustache` file of `directory`.
-    public init(directory: String) async throws {
+    /// Loads every `.mustache` file of `directory`; fails naming the first template missing.
+    public init(directory: String, policy: RetentionPolicy) async throws {
         library = try await MustacheLibrary(directory: directory)
-        for name in ["layout", "jobs", "vacancy", "receipt", "error", "login", "staff-home", "staff-vacancy", "staff-application", "hr-home", "hr-vacancy", "hr-notices", "hr-notice", "hr-retention", "hr-application", "withdraw", "withdrawn", "password-reset", "password-change"] where library.getTemplate(named: name) == nil {
-            throw RendererError.missingTemplate(name, directory)
+        retentionPeriod = policy.periodText
+        for template in Template.allCases where library.getTemplate(named: template.rawValue) == nil {
+            throw RendererError.missingTemplate(template.rawValue, directory)
         }
     }
 
-    /// An HTML response of `template` filled from `view`.
-    public func page(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(view, withTemplate: template) ?? ""
+    /// An HTML response of `template` filled from `view` and the request's site context. A
+    /// page that cannot be rendered is a 500, never an empty page.
+    func page(_ template: Template, _ view: Any, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        let site = SiteContext(
+            signedIn: context.user.map { .init(name: $0.name, isHR: AccessPolicy.mayAdminister($0)) },
+            csrfToken: context.csrfToken, retentionPeriod: retentionPeriod
+        )
+        guard let html = library.render(PageContext(view: view, site: site), withTemplate: template.rawValue), !html.isEmpty else {
+            throw RendererError.renderFailed(template.rawValue)
+        }
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -24,13 +75,15 @@ public struct PageRenderer: Sendable {
     }
 }
 
-/// The templates directory is incomplete.
+/// The templates directory is incomplete, or a page could not be rendered.
 public enum RendererError: Error, CustomStringConvertible {
     case missingTemplate(String, String)
+    case renderFailed(String)
 
     public var description: String {
         switch self {
         case .missingTemplate(let name, let dir): "template \(name).mustache not found in \(dir)"
+        case .renderFailed(let name): "template \(name) rendered nothing"
         }
     }
 }

@@ -1,18 +1,8 @@
 import Foundation
 import LetheCore
 
-// View models for the public pages. Mustache reads stored properties only, so every value a
-// template shows is computed here, in Swift, and templates stay free of logic.
-
-/// A paragraph of a notice or description.
-struct Paragraph {
-    let text: String
-
-    static func split(_ text: String) -> [Paragraph] {
-        text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }.map(Paragraph.init)
-    }
-}
+// View models of the public and applicant pages. Mustache reads stored properties only, so every
+// value a template shows is computed here; an optional or an empty list stands for "none".
 
 /// One vacancy in the list of open vacancies.
 struct VacancySummary {
@@ -25,25 +15,27 @@ struct VacancySummary {
 
 /// `/` and `/jobs`.
 struct JobsView {
-    let title = "Open vacancies"
     let vacancies: [VacancySummary]
-    let hasVacancies: Bool
 }
 
 /// A form input with what the user typed and the message about it.
 struct FieldView {
     let name: String
     let value: String
-    let error: String
-    let hasError: Bool
+    let error: String?
     let checked: Bool
+    /// The most characters the field takes, from its form's limits.
+    let limit: Int?
+    /// The limit as a reader writes it, e.g. `10,000`.
+    let limitText: String?
 
     init(_ name: String, form: ApplicationForm, errors: FieldErrors) {
         self.name = name
         value = form.overlong.contains(name) ? "" : (form.values[name] ?? "")
-        error = errors[name] ?? ""
-        hasError = errors[name] != nil
+        error = errors[name]
         checked = form.values[name] == "yes"
+        limit = ApplicationForm.limits[name]
+        limitText = limit?.groupedDigits
     }
 }
 
@@ -87,11 +79,9 @@ struct VacancyView {
     let terms: String
     /// A message about the whole form, e.g. that the terms changed while it was filled in.
     let formMessage: String?
-    let csrfToken: String
     let maxUploadMiB: Int
     let accept: String
     let acceptedTypes: String
-    let hasErrors: Bool
     let errorSummary: [ErrorSummaryItem]
     let name: FieldView
     let email: FieldView
@@ -104,17 +94,17 @@ struct VacancyView {
 
     init(
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
-        csrfToken: String, maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil
+        maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil
     ) {
         title = vacancy.title
         id = vacancy.id!
         location = vacancy.location
-        closesOn = DayFormat.date(from: vacancy.closesOn).map(Formatting.day) ?? vacancy.closesOn
+        closesOn = Formatting.day(vacancy.closesOn)
         description = Paragraph.split(vacancy.description)
         accepting = vacancy.acceptsApplications(at: now)
         international = vacancy.international
         self.destinations = destinations.map {
-            DestinationView(country: CountryNames.name(of: $0.country), recipient: $0.recipient, safeguard: $0.safeguard.title)
+            DestinationView(country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title)
         }
         privacyNotice = Paragraph.split(notices[.privacy]?.body ?? "")
         privacyNoticeVersion = notices[.privacy]?.version ?? 0
@@ -122,11 +112,9 @@ struct VacancyView {
         referenceNotice = Paragraph.split(notices[.reference]?.body ?? "")
         self.terms = terms
         self.formMessage = formMessage
-        self.csrfToken = csrfToken
         maxUploadMiB = maxUploadBytes / (1024 * 1024)
         accept = ContentSniffer.allowedTypes.flatMap { $0.extensions.map { "." + $0 } }.sorted().joined(separator: ",")
         acceptedTypes = ApplicationUpload.acceptedList
-        hasErrors = !errors.isEmpty
         let order = ["name", "email", "phone", "cover_letter", "cv", "privacy_ack", "transfer_ack"]
             + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
         errorSummary = order.compactMap { field in errors[field].map { ErrorSummaryItem(field: field, message: $0) } }
@@ -155,10 +143,8 @@ struct VacancyView {
 struct ApplicantDetails {
     let name: String
     let email: String
-    let phone: String
-    let hasPhone: Bool
+    let phone: String?
     let coverLetter: [Paragraph]
-    let hasCoverLetter: Bool
     let status: String
     let submittedAt: String
     let retentionUntil: String
@@ -166,10 +152,8 @@ struct ApplicantDetails {
     init(_ application: JobApplication) {
         name = application.name
         email = application.email
-        phone = application.phone ?? ""
-        hasPhone = application.phone != nil
+        phone = application.phone
         coverLetter = Paragraph.split(application.coverLetter ?? "")
-        hasCoverLetter = application.coverLetter != nil
         status = Formatting.status(application.status)
         submittedAt = Formatting.dateTime(application.submittedAt)
         retentionUntil = Formatting.day(application.retentionUntil)
@@ -205,8 +189,7 @@ struct ReceiptView {
         let id: Int64
         let name: String
         let contact: String
-        let relationship: String
-        let hasRelationship: Bool
+        let relationship: String?
         let permission: String
         let canWithdraw: Bool
         let checks: [CheckRow]
@@ -222,8 +205,8 @@ struct ReceiptView {
         let version: Int
         let sha256: String
         let acknowledgedAt: String
-        let shown: String
-        let hasShown: Bool
+        /// The partners listed with a transfer notice.
+        let shown: String?
         /// The version published since, when the one acknowledged is no longer current.
         let newerVersion: Int?
     }
@@ -236,25 +219,29 @@ struct ReceiptView {
         let sharedOn: String
     }
 
-    let title = "Your application"
+    struct ConsentOption {
+        let months: Int
+        let until: String
+        let checked: Bool
+    }
+
+    /// The consent that keeps the application now.
+    struct StandingConsent {
+        let until: String
+        let method: String
+    }
+
     let vacancyTitle: String
     let applicant: ApplicantDetails
     let documents: [DocumentRow]
     let references: [ReferenceRow]
-    let hasReferences: Bool
     let notices: [NoticeRow]
     let transfers: [TransferRow]
-    let hasTransfers: Bool
     let justSubmitted: Bool
-    let notice: String
-    let hasNotice: Bool
-    let csrfToken: String
+    let notice: String?
+    let error: String?
     let basePath: String
-    let error: String
-    let hasError: Bool
-    let hasConsent: Bool
-    let consentUntil: String
-    let consentMethod: String
+    let consent: StandingConsent?
     let consentText: [Paragraph]
     /// The consent text's version, signed into the consent form.
     let consentTerms: String
@@ -262,15 +249,8 @@ struct ReceiptView {
     let canExtend: Bool
     let ordinaryEnd: String
     let consents: [ConsentRow]
-    let hasConsentHistory: Bool
 
-    struct ConsentOption {
-        let months: Int
-        let until: String
-        let checked: Bool
-    }
-
-    init(record: ApplicationRecord, token: String, csrfToken: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
+    init(record: ApplicationRecord, token: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
          currentNotices: [Notice.Kind: Notice], consentTerms: String, policy: RetentionPolicy, now: Date) {
         let app = record.application
         vacancyTitle = record.vacancy.title
@@ -278,122 +258,57 @@ struct ReceiptView {
         documents = record.documents.map {
             DocumentRow(id: $0.id!, name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
-        references = record.references.map { reference in
-            ReferenceRow(
-                id: reference.id!, name: reference.name, contact: reference.contact, relationship: reference.relationship,
-                hasRelationship: !reference.relationship.isEmpty,
+        references = record.references.map { info in
+            let reference = info.reference
+            return ReferenceRow(
+                id: reference.id!, name: reference.name, contact: reference.contact, relationship: reference.relationship.isEmpty ? nil : reference.relationship,
                 permission: reference.permissionWithdrawnAt != nil ? "you withdrew permission to contact them" : (reference.permissionGiven ? "may be contacted" : "not to be contacted"),
                 canWithdraw: reference.permissionStands,
-                checks: (record.referenceChecks[reference.id!] ?? []).map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
+                checks: info.checks.map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
             )
         }
-        hasReferences = !record.references.isEmpty
         notices = record.acknowledgements.map { acknowledged in
             let current = currentNotices[acknowledged.notice.kind]?.version ?? acknowledged.notice.version
             return NoticeRow(
                 kind: Formatting.noticeLabel(acknowledged.notice.kind), version: acknowledged.notice.version, sha256: String(acknowledged.notice.sha256.prefix(12)),
-                acknowledgedAt: Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt), shown: acknowledged.acknowledgement.shownDetail,
-                hasShown: !acknowledged.acknowledgement.shownDetail.isEmpty, newerVersion: current > acknowledged.notice.version ? current : nil
+                acknowledgedAt: Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt),
+                shown: acknowledged.acknowledgement.shownDetail.isEmpty ? nil : acknowledged.acknowledgement.shownDetail,
+                newerVersion: current > acknowledged.notice.version ? current : nil
             )
         }
         transfers = record.transfers.map {
-            TransferRow(recipient: $0.destination.recipient, country: CountryNames.name(of: $0.destination.country), safeguard: $0.destination.safeguard.title, what: $0.record.what, sharedOn: $0.record.sharedOn)
+            TransferRow(recipient: $0.destination.recipient, country: Formatting.country($0.destination.country), safeguard: $0.destination.safeguard.title, what: $0.record.what, sharedOn: $0.record.sharedOn)
         }
-        hasTransfers = !record.transfers.isEmpty
         self.justSubmitted = justSubmitted
-        self.notice = notice ?? ""
-        hasNotice = notice != nil
-        self.csrfToken = csrfToken
+        self.notice = notice
+        self.error = error
         basePath = "/me/\(token)"
-        self.error = error ?? ""
-        hasError = error != nil
-        let standing = record.standingConsent
-        hasConsent = standing != nil
-        consentUntil = standing.map { Formatting.day($0.until) } ?? ""
-        consentMethod = standing?.method == .hr ? "recorded by HR" : "given by you"
+        consent = record.standingConsent.map { StandingConsent(until: Formatting.day($0.until), method: $0.method == .hr ? "recorded by HR" : "given by you") }
         consentText = Paragraph.split(currentNotices[.retention]?.body ?? "")
         self.consentTerms = consentTerms
         let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
-        consentOptions = [12, 24].map { months in
+        consentOptions = ConsentForm.months.map { months in
             let until = min(DayFormat.calendar.date(byAdding: .month, value: months, to: now)!, maximum)
-            return ConsentOption(months: months, until: Formatting.day(until), checked: months == 12)
+            return ConsentOption(months: months, until: Formatting.day(until), checked: months == ConsentForm.months[0])
         }
         canExtend = maximum > app.retentionUntil
         ordinaryEnd = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
         consents = record.consents.map { ConsentRow($0, readByApplicant: true) }
-        hasConsentHistory = !record.consents.isEmpty
     }
 }
 
 /// `/me/<token>/withdraw`: the confirmation step before an application is erased.
 struct WithdrawView {
-    let title = "Withdraw your application"
     let vacancyTitle: String
     let basePath: String
-    let csrfToken: String
 }
 
 /// The page after an application was withdrawn and erased.
-struct WithdrawnView {
-    let title = "Your application was withdrawn"
-}
+struct WithdrawnView {}
 
-/// Formats values for pages, in UTC and plain English.
-enum Formatting {
-    // Formatted by hand from calendar components: a DateFormatter per call costs more than the
-    // rest of a list page, and shared formatters are not Sendable.
-    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-    static func day(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.year, .month, .day], from: date)
-        return "\(c.day!) \(months[c.month! - 1]) \(c.year!)"
-    }
-
-    static func dateTime(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " UTC"
-    }
-
-    static func shortDay(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.month, .day], from: date)
-        return "\(c.day!) \(months[c.month! - 1].prefix(3))"
-    }
-
-    /// What a date input may show: a real `YYYY-MM-DD` day, or nothing (a browser cannot show
-    /// anything else in it, and the HTML would be invalid).
-    static func dateInputValue(_ typed: String) -> String {
-        DayFormat.date(from: typed) == nil ? "" : typed
-    }
-
-    static func size(_ bytes: Int64) -> String {
-        if bytes < 1024 { return "\(bytes) bytes" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
-        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
-    }
-
-    static func typeLabel(_ mediaType: String) -> String {
-        ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }?.label ?? mediaType
-    }
-
-    static func noticeLabel(_ kind: Notice.Kind) -> String {
-        switch kind {
-        case .privacy: "Privacy notice"
-        case .reference: "Reference checks"
-        case .transfer: "Transfer outside the EU/EEA"
-        case .retention: "Extended retention"
-        }
-    }
-}
-
-/// English names of the countries most often named as destinations; other codes are shown as is.
-enum CountryNames {
-    static let names: [String: String] = [
-        "US": "United States", "GB": "United Kingdom", "CH": "Switzerland", "CA": "Canada", "JP": "Japan",
-        "IN": "India", "AU": "Australia", "NZ": "New Zealand", "KR": "South Korea", "SG": "Singapore",
-        "BR": "Brazil", "ZA": "South Africa", "CN": "China", "IL": "Israel", "UA": "Ukraine", "PH": "Philippines",
-    ]
-
-    static func name(of code: String) -> String {
-        names[code].map { "\($0) (\(code))" } ?? code
-    }
+/// An error page.
+struct ErrorView {
+    let title: String
+    let status: Int
+    let message: String
 }

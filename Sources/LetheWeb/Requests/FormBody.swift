@@ -1,15 +1,14 @@
 import Foundation
 import Hummingbird
+import LetheCore
 
 /// A small `application/x-www-form-urlencoded` body, collected with a limit and decoded.
-struct FormBody {
-    let values: [String: String]
-
+enum FormBody {
     /// The most bytes a staff form may send.
     static let limit = 64 * 1024
 
     /// Reads the request's form, or throws 400/413/415.
-    static func read(_ request: Request, context: some RequestContext) async throws -> FormBody {
+    static func read(_ request: Request, context: some RequestContext) async throws -> FormValues {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard type == "application/x-www-form-urlencoded" else {
             throw HTTPError(.unsupportedMediaType, message: "This form must be sent as application/x-www-form-urlencoded.")
@@ -21,16 +20,9 @@ struct FormBody {
             throw HTTPError(.contentTooLarge, message: "The form is too large.")
         }
         do {
-            let values = try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
-            return FormBody(values: values)
+            return FormValues(try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer)))
         } catch {
             throw HTTPError(.badRequest, message: "The form data could not be read.")
         }
-    }
-
-    /// A trimmed value, nil when absent or blank.
-    subscript(_ name: String) -> String? {
-        guard let raw = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
-        return raw
     }
 }

@@ -97,3 +97,10 @@ extension String {
         return addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(of: "%20", with: "+")
     }
 }
+
+extension Browser {
+    /// Posts form fields as they are, with no token fetched: for requests sent at the same moment.
+    func postRaw(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
+        try await post(uri, fields, csrfFrom: nil)
+    }
+}

@@ -148,21 +148,3 @@ public struct ApplicationForm: Sendable, Equatable {
         return phone.unicodeScalars.allSatisfy(allowed.contains) && phone.contains(where: \.isNumber)
     }
 }
-
-/// Messages for fields that failed validation, by field name.
-public struct FieldErrors: Sendable, Equatable, Error {
-    /// The messages.
-    public var messages: [String: String] = [:]
-
-    /// Creates an empty set of errors.
-    public init(_ messages: [String: String] = [:]) { self.messages = messages }
-
-    /// The message of one field.
-    public subscript(field: String) -> String? {
-        get { messages[field] }
-        set { messages[field] = newValue }
-    }
-
-    /// Whether no field failed.
-    public var isEmpty: Bool { messages.isEmpty }
-}

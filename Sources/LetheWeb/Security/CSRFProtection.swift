@@ -43,9 +43,9 @@ public struct CSRFProtection: Sendable {
     }
 
     /// Reads a url-encoded form and checks its token: 403, and nothing done, when it is wrong.
-    func verifiedForm(_ request: Request, _ context: some RequestContext) async throws -> FormBody {
+    func verifiedForm(_ request: Request, _ context: some RequestContext) async throws -> FormValues {
         let form = try await FormBody.read(request, context: context)
-        guard isValid(form.values[Self.fieldName], for: request) else { throw HTTPError(.forbidden) }
+        guard isValid(form.raw[Self.fieldName], for: request) else { throw HTTPError(.forbidden) }
         return form
     }
 

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// Which applications one erasure transaction takes.
+enum ErasureSelection: Sendable {
+    /// Those whose retention ended by this instant, the earliest first, at most `limit`.
+    case dueBy(Date, limit: Int)
+    /// One application (erasure on request, or withdrawal).
+    case application(Int64)
+}
+
+extension AppDatabase {
+    /// How many applications are due at `asOf`, and their documents; changes nothing.
+    func purgeDue(asOf: Date) async throws -> (applications: Int, documents: Int) {
+        try await writer.read { db in
+            let due = JobApplication.filter(JobApplication.Columns.retentionUntil <= asOf)
+            return (try due.fetchCount(db), try due.joining(required: JobApplication.documents).fetchCount(db))
+        }
+    }
+
+    /// One erasure transaction: the selected applications' rows go (their document keys with
+    /// them), their files are queued for removal, and a purge record and an audit event with
+    /// counts and ids only are written. Returns how many were erased and the files to unlink.
+    func eraseApplications(
+        _ selection: ErasureSelection, reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date,
+        afterSelecting: (@Sendable () throws -> Void)? = nil
+    ) async throws -> (applications: Int, files: [String]) {
+        try await writer.write { db in
+            let ids: [Int64] = switch selection {
+            case .dueBy(let instant, let limit):
+                try JobApplication.filter(JobApplication.Columns.retentionUntil <= instant)
+                    .order(JobApplication.Columns.retentionUntil, JobApplication.Columns.id).limit(limit)
+                    .select(JobApplication.Columns.id, as: Int64.self).fetchAll(db)
+            case .application(let id):
+                try JobApplication.filter(key: id).select(JobApplication.Columns.id, as: Int64.self).fetchAll(db)
+            }
+            guard !ids.isEmpty else { return (0, []) }
+            try afterSelecting?()
+            let files = try Document.filter(ids.contains(Document.Columns.applicationId)).select(Document.Columns.storageName, as: String.self).fetchAll(db)
+            for name in files {
+                try db.execute(sql: "INSERT OR IGNORE INTO pending_file_removal (storage_name, queued_at) VALUES (?, ?)", arguments: [name, now])
+            }
+            try JobApplication.filter(keys: ids).deleteAll(db)
+            var record = PurgeRecord(purgedAt: now, asOf: asOf, reason: reason, applications: ids.count, documents: files.count)
+            try record.insert(db)
+            let detail = ids.count == 1 ? "application=\(ids[0]) documents=\(files.count)" : "applications=\(ids.count) documents=\(files.count) first=\(ids.min()!) last=\(ids.max()!)"
+            try AuditLog.append(db, at: now, actor: actor, action: "application.erased", subjectType: "purge_record", subjectId: record.id, detail: "reason=\(reason.rawValue) \(detail)")
+            return (ids.count, files)
+        }
+    }
+
+    /// Files whose rows are gone but which a crashed run did not unlink yet.
+    func pendingFileRemovals() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "SELECT storage_name FROM pending_file_removal") }
+    }
+
+    /// Forgets files once they are unlinked.
+    func clearPendingFileRemovals(_ names: [String]) async throws {
+        guard !names.isEmpty else { return }
+        try await writer.write { db in
+            for name in names {
+                try db.execute(sql: "DELETE FROM pending_file_removal WHERE storage_name = ?", arguments: [name])
+            }
+        }
+    }
+
+    /// The stored file of every document row.
+    func storedDocumentNames() async throws -> Set<String> {
+        try await writer.read { db in try Set(Document.select(Document.Columns.storageName, as: String.self).fetchAll(db)) }
+    }
+
+    /// Moves the WAL's content into the database file and truncates the WAL, so that erased rows
+    /// do not linger in it.
+    public func checkpoint() async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// Recent purge records, newest first.
+    public func recentPurges(limit: Int = 20) async throws -> [PurgeRecord] {
+        try await writer.read { db in try PurgeRecord.order(PurgeRecord.Columns.id.desc).limit(limit).fetchAll(db) }
+    }
+
+    /// Checks the audit chain.
+    public func verifyAuditLog() async throws -> AuditLog.Verification {
+        try await writer.read { db in try AuditLog.verify(db) }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Formats calendar days as `YYYY-MM-DD` in UTC, the one day format of the database.
+public enum DayFormat {
+    /// The UTC day of `date`.
+    public static func string(from date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The start (00:00 UTC) of a `YYYY-MM-DD` day, or nil when it is not a real date.
+    public static func date(from string: String) -> Date? {
+        let parts = string.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        let comps = DateComponents(year: y, month: m, day: d)
+        guard comps.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: comps)
+    }
+
+    /// The Gregorian calendar in UTC.
+    public static let calendar: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
+}

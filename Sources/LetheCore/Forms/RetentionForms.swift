@@ -1,0 +1,68 @@
+import Foundation
+
+/// The applicant's consent to keeping the application longer: 12 or 24 months from today.
+public struct ConsentForm: Sendable {
+    /// The choices offered.
+    public static let months = [12, 24]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    public func validate() -> Result<Int, FieldErrors> {
+        guard let months = values["months"].flatMap({ Int($0) }), Self.months.contains(months) else {
+            return .failure(FieldErrors(["months": "Choose 12 or 24 months."]))
+        }
+        return .success(months)
+    }
+}
+
+/// Consent HR records from another channel: the last day it covers and the evidence.
+public struct RecordedConsentForm: Sendable {
+    public static let limits = ["evidence": 1_000]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    /// The validated consent.
+    public struct Valid: Sendable, Equatable {
+        public var lastDay: String
+        public var evidence: String
+    }
+
+    public func validate() -> Result<Valid, FieldErrors> {
+        guard let lastDay = values["until"], DayFormat.date(from: lastDay) != nil else {
+            return .failure(FieldErrors(["until": "Enter the end of the consent as a date, e.g. 2027-06-30."]))
+        }
+        if (values.raw["evidence"]?.count ?? 0) > Self.limits["evidence"]! {
+            return .failure(FieldErrors(["evidence": "The evidence is too long: at most \(Self.limits["evidence"]!.groupedDigits) characters."]))
+        }
+        return .success(Valid(lastDay: lastDay, evidence: values["evidence"] ?? ""))
+    }
+}
+
+/// A new version of a notice: which kind, and its text.
+public struct NoticeForm: Sendable {
+    public static let limits = ["body": 20_000]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    /// The validated notice.
+    public struct Valid: Sendable, Equatable {
+        public var kind: Notice.Kind
+        public var body: String
+    }
+
+    public func validate() -> Result<Valid, FieldErrors> {
+        guard let kind = values["kind"].flatMap(Notice.Kind.init(rawValue:)), let body = values["body"], body.count <= Self.limits["body"]! else {
+            return .failure(FieldErrors(["body": "Choose which notice and write its text (at most \(Self.limits["body"]!.groupedDigits) characters)."]))
+        }
+        return .success(Valid(kind: kind, body: body))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A third-country partner, as HR names it: country, recipient, safeguard.
+public struct DestinationForm: Sendable {
+    public static let limits = ["transfer_country": 2, "transfer_recipient": 300]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    /// The validated partner.
+    public struct Valid: Sendable, Equatable {
+        public var country: String
+        public var recipient: String
+        public var safeguard: TransferDestination.Safeguard
+    }
+
+    public func validate() -> Result<Valid, FieldErrors> {
+        var errors = FieldErrors()
+        let country = values["transfer_country"]?.uppercased()
+        if country == nil || country!.count != 2 || !country!.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            errors["transfer_country"] = "Enter the destination country as a two-letter ISO code, e.g. US."
+        }
+        let recipient = values["transfer_recipient"]
+        if recipient == nil { errors["transfer_recipient"] = "Name the partner that receives the data." }
+        if (recipient?.count ?? 0) > Self.limits["transfer_recipient"]! {
+            errors["transfer_recipient"] = "This is too long: at most \(Self.limits["transfer_recipient"]!) characters."
+        }
+        let safeguard = values["transfer_safeguard"].flatMap(TransferDestination.Safeguard.init(rawValue:))
+        if safeguard == nil { errors["transfer_safeguard"] = "Choose the safeguard that protects the transfer." }
+        guard errors.isEmpty, let country, let recipient, let safeguard else { return .failure(errors) }
+        return .success(Valid(country: country, recipient: recipient, safeguard: safeguard))
+    }
+}
+
+/// The fields of HR's vacancy form, before validation.
+public struct VacancyForm: Sendable, Equatable {
+    public static let limits = ["title": 200, "description": 20_000, "location": 200]
+
+    /// Raw values by field name (`title`, `description`, `location`, `closes_on`, `international`,
+    /// and for a new international vacancy its first partner's fields).
+    public var values: FormValues
+
+    /// Creates a form from raw values.
+    public init(_ values: FormValues = FormValues()) { self.values = values }
+
+    /// The form filled from a stored vacancy.
+    public init(vacancy: Vacancy) {
+        var values = ["title": vacancy.title, "description": vacancy.description, "location": vacancy.location, "closes_on": vacancy.closesOn]
+        if vacancy.international { values["international"] = "yes" }
+        self.values = FormValues(values)
+    }
+
+    /// A validated vacancy form.
+    public struct Valid: Sendable, Equatable {
+        public var title: String
+        public var description: String
+        public var location: String
+        public var closesOn: String
+        /// The first partner of a new international vacancy.
+        public var destination: DestinationForm.Valid?
+    }
+
+    /// Checks every field; `today` is the earliest allowed closing day for a new vacancy. An
+    /// existing vacancy's destinations are managed one by one, so its form has none.
+    public func validate(today: String?, withDestination: Bool = true) -> Result<Valid, FieldErrors> {
+        var errors = values.overLimit(Self.limits)
+        let title = values["title"], description = values["description"], location = values["location"]
+        if title == nil { errors["title"] = "Enter the vacancy's title." }
+        if description == nil { errors["description"] = "Describe the vacancy." }
+        if location == nil { errors["location"] = "Enter where the job is." }
+        let closesOn = values["closes_on"]
+        if let closesOn, DayFormat.date(from: closesOn) != nil {
+            if let today, closesOn < today { errors["closes_on"] = "The closing date must not be in the past." }
+        } else {
+            errors["closes_on"] = "Enter the last day for applications as a date, e.g. 2027-03-31."
+        }
+        var destination: DestinationForm.Valid?
+        if !withDestination {
+            // Destinations of an existing vacancy are added and removed on their own.
+        } else if values["international"] == "yes" {
+            switch DestinationForm(values).validate() {
+            case .success(let valid): destination = valid
+            case .failure(let destinationErrors): errors.messages.merge(destinationErrors.messages) { first, _ in first }
+            }
+        } else if values["international"] != nil {
+            errors["international"] = "Tick the box for an international position, or leave it empty."
+        }
+        guard errors.isEmpty, let title, let description, let location, let closesOn else { return .failure(errors) }
+        return .success(Valid(title: title, description: description, location: location, closesOn: closesOn, destination: destination))
+    }
+}

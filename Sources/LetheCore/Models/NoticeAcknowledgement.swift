@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// The record that an applicant was shown, and acknowledged, one version of a notice.
+public struct NoticeAcknowledgement: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var applicationId: Int64
+    public var noticeId: Int64
+    public var acknowledgedAt: Date
+    /// What was listed with the notice (for a transfer notice: each destination's country,
+    /// recipient and safeguard), so the record shows exactly what the applicant was told.
+    public var shownDetail: String
+
+    public static let databaseTableName = "notice_acknowledgement"
+
+    /// The table's columns.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let applicationId = Column("application_id")
+    }
+
+    /// The version acknowledged.
+    public static let notice = belongsTo(Notice.self)
+
+    /// Creates an acknowledgement.
+    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, acknowledgedAt: Date, shownDetail: String = "") {
+        self.id = id
+        self.applicationId = applicationId
+        self.noticeId = noticeId
+        self.acknowledgedAt = acknowledgedAt
+        self.shownDetail = shownDetail
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// `/hr/vacancies/...`: creating and editing vacancies, closing them, their panels and their
+/// third-country partners.
+struct HRVacanciesController {
+    let database: AppDatabase
+    let renderer: PageRenderer
+    let csrf: CSRFProtection
+    let gate: AccessGate
+    let options: AppOptions
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("vacancies/new", use: newVacancy)
+        group.post("vacancies", use: createVacancy)
+        group.get("vacancies/:id", use: showVacancy)
+        group.post("vacancies/:id", use: updateVacancy)
+        group.post("vacancies/:id/close", use: closeVacancy)
+        group.post("vacancies/:id/reopen", use: reopenVacancy)
+        group.post("vacancies/:id/panel", use: addPanelMember)
+        group.post("vacancies/:id/panel/remove", use: removePanelMember)
+        group.post("vacancies/:id/destinations", use: addDestination)
+        group.post("vacancies/:id/destinations/:dest/remove", use: removeDestination)
+    }
+
+    @Sendable func newVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try renderer.page(.hrVacancy, HRVacancyView(vacancy: nil, form: VacancyForm(), members: []), context)
+    }
+
+    @Sendable func createVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = VacancyForm(try await csrf.verifiedForm(request, context))
+        switch form.validate(today: DayFormat.string(from: options.clock.now)) {
+        case .failure(let errors):
+            return try renderer.page(.hrVacancy, HRVacancyView(vacancy: nil, form: form, members: [], errors: errors), context, status: .unprocessableContent)
+        case .success(let valid):
+            let vacancy = try await database.createVacancy(valid, by: user, at: options.clock.now)
+            return SavedMessage.created.redirect(to: "/hr/vacancies/\(vacancy.id!)")
+        }
+    }
+
+    @Sendable func showVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await vacancyPage(context, try await gate.vacancy(context, .managePanel), notice: SavedMessage.of(request))
+    }
+
+    private func vacancyPage(_ context: AppRequestContext, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = HRVacancyView(
+            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy), members: try await database.panel(vacancyId: found.vacancy.id!),
+            destinations: found.destinations, errors: errors, panelError: panelError, notice: notice
+        )
+        return try renderer.page(.hrVacancy, view, context, status: status)
+    }
+
+    @Sendable func updateVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = VacancyForm(try await csrf.verifiedForm(request, context))
+        let found = try await gate.vacancy(context, .managePanel)
+        switch form.validate(today: nil, withDestination: false) {
+        case .failure(let errors):
+            return try await vacancyPage(context, found, form: form, errors: errors, status: .unprocessableContent)
+        case .success(let valid):
+            try await database.updateVacancy(id: found.vacancy.id!, with: valid, by: user, at: options.clock.now)
+            return SavedMessage.updated.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+        }
+    }
+
+    @Sendable func closeVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setStatus(.closed, request, context)
+    }
+
+    @Sendable func reopenVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await setStatus(.open, request, context)
+    }
+
+    private func setStatus(_ status: Vacancy.Status, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        try await database.setVacancyStatus(id: found.vacancy.id!, to: status, by: user, at: options.clock.now)
+        return (status == .closed ? SavedMessage.closed : .reopened).redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+    }
+
+    @Sendable func addPanelMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changePanel(adding: true, request, context)
+    }
+
+    @Sendable func removePanelMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await changePanel(adding: false, request, context)
+    }
+
+    private func changePanel(adding: Bool, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        let vacancyId = found.vacancy.id!
+        guard let email = form["email"], let member = try await database.staffUser(email: email) else {
+            return try await vacancyPage(context, found, panelError: "There is no staff account with that e-mail address.", status: .unprocessableContent)
+        }
+        if adding {
+            guard member.disabledAt == nil else {
+                return try await vacancyPage(context, found, panelError: "That account is disabled; enable it first.", status: .unprocessableContent)
+            }
+            try await database.addPanelMember(vacancyId: vacancyId, staffUserId: member.id!, at: options.clock.now, actor: .staff(user.id!))
+        } else {
+            try await database.removePanelMember(vacancyId: vacancyId, staffUserId: member.id!, by: user, at: options.clock.now)
+        }
+        return SavedMessage.panel.redirect(to: "/hr/vacancies/\(vacancyId)")
+    }
+
+    @Sendable func addDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        switch DestinationForm(form).validate() {
+        case .failure(let errors):
+            let message = ["transfer_country", "transfer_recipient", "transfer_safeguard"].compactMap { errors[$0] }.joined(separator: " ")
+            return try await vacancyPage(context, found, panelError: message, status: .unprocessableContent)
+        case .success(let partner):
+            try await database.addDestination(vacancyId: found.vacancy.id!, country: partner.country, recipient: partner.recipient, safeguard: partner.safeguard, by: user, at: options.clock.now)
+            return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+        }
+    }
+
+    @Sendable func removeDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw NotFound("transfer destination") }
+        try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now)
+        return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// The hiring panel's pages under `/staff`. Every decision is asked of ``AccessPolicy`` through
+/// ``AccessGate``: what the user may not see answers 404, is audited, and reveals nothing.
+struct PanelController {
+    let database: AppDatabase
+    let store: DocumentStore
+    let renderer: PageRenderer
+    let csrf: CSRFProtection
+    let sealedText: SealedText
+    let gate: AccessGate
+    let options: AppOptions
+
+    static let pageSize = 50
+    /// Longest name search accepted.
+    static let searchLimit = 200
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("", use: home)
+        group.get("vacancies/:id", use: vacancy)
+        group.post("vacancies/:id/search", use: search)
+        group.get("applications/:id", use: application)
+        group.get("applications/:id/documents/:doc", use: download)
+        group.post("applications/:id/status", use: changeStatus)
+        group.post("applications/:id/assessment", use: assess)
+        group.post("applications/:id/references/:ref/checks", use: recordCheck)
+        group.post("applications/:id/transfers", use: recordTransfer)
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        return try renderer.page(.staffHome, StaffHomeView(try await database.panelVacancies(for: user.id!)), context)
+    }
+
+    @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let found = try await gate.vacancy(context, .listApplications).vacancy
+        let vacancyId = found.id!
+        // The search text travels sealed, never as itself: names stay out of URLs and logs.
+        let sealedQuery = request.uri.queryParameters.get("q")
+        let query = sealedText.open(sealedQuery, at: options.clock.now) ?? ""
+        let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
+        let page = request.queryNumber("page", clampedTo: 1...Int(Int32.max)) ?? 1
+        let result = try await database.applications(vacancyId: vacancyId, search: query, sort: sort, page: page, pageSize: Self.pageSize)
+        try await database.audit("applications.listed", actor: .staff(user.id!), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
+
+        let base = "/staff/vacancies/\(vacancyId)"
+        func link(sort: ApplicationSort, page: Int) -> String {
+            var items = ["sort=\(sort.rawValue)", "page=\(page)"]
+            if !query.isEmpty, let sealedQuery { items.insert("q=\(sealedQuery)", at: 0) }
+            return base + "?" + items.joined(separator: "&")
+        }
+        let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
+        let matching = query.isEmpty ? "" : " matching \"\(query)\""
+        let view = StaffVacancyView(
+            title: found.title, vacancyId: vacancyId, query: query, searchLimit: Self.searchLimit,
+            sorts: [(ApplicationSort.newest, "Newest"), (.oldest, "Oldest"), (.name, "Name"), (.status, "Status")].map {
+                LinkView(label: $0.1, href: link(sort: $0.0, page: 1), current: $0.0 == sort)
+            },
+            rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
+            summary: result.total == 0 ? "No applications\(query.isEmpty ? "" : " match \"\(query)\"")." : "Applications \(first)–\(first + result.rows.count - 1) of \(result.total)\(matching).",
+            pages: Self.pageWindow(current: result.page, count: result.pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) }
+        )
+        return try renderer.page(.staffVacancy, view, context)
+    }
+
+    /// `POST /staff/vacancies/<id>/search` (`q`): the list again, with the search sealed into
+    /// its URL; an empty search shows every application.
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .listApplications).vacancy
+        let query = String((form["q"] ?? "").prefix(Self.searchLimit))
+        let base = "/staff/vacancies/\(found.id!)"
+        return .redirect(to: query.isEmpty ? base : base + "?q=" + sealedText.seal(query, at: options.clock.now))
+    }
+
+    /// The page numbers the pager links to: the first, the last, and three either side of the
+    /// current, which must lie in 1...count.
+    static func pageWindow(current: Int, count: Int) -> [Int] {
+        guard count > 1 else { return [] }
+        let current = min(max(1, current), count)
+        return Array(Set([1, count] + (max(1, current - 3)...min(count, current + 3)))).sorted()
+    }
+
+    @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let applicationId = try await gate.application(context, .viewApplication)
+        return try await applicationPage(context, applicationId: applicationId, notice: SavedMessage.of(request))
+    }
+
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let applicationId = try await gate.application(context, .downloadDocument)
+        let documentId = context.parameters.get("doc", as: Int64.self)
+        guard let documentId, let document = try await database.document(id: documentId, applicationId: applicationId) else {
+            throw try await gate.denied(user, AccessPolicy.Action.downloadDocument.rawValue, subjectType: "document", id: documentId)
+        }
+        if context.isHead { return DocumentResponse.head(document) }
+        try await database.audit("document.downloaded", actor: .staff(user.id!), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
+        return try DocumentResponse.make(document, store: store)
+    }
+
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let applicationId = try await gate.application(context, .changeStatus)
+        guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
+            return try await applicationPage(context, applicationId: applicationId, formError: "Choose one of the listed statuses.", status: .unprocessableContent)
+        }
+        try await database.changeStatus(applicationId: applicationId, to: status, by: user, at: options.clock.now)
+        return SavedMessage.status.redirect(to: "/staff/applications/\(applicationId)")
+    }
+
+    @Sendable func assess(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let applicationId = try await gate.application(context, .assess)
+        switch AssessmentForm(form).validate() {
+        case .failure(let errors):
+            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
+        case .success(let assessment):
+            try await database.saveAssessment(applicationId: applicationId, by: user, assessment, at: options.clock.now)
+            return SavedMessage.assessment.redirect(to: "/staff/applications/\(applicationId)")
+        }
+    }
+
+    @Sendable func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let applicationId = try await gate.application(context, .recordCheck)
+        guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw NotFound("reference") }
+        switch ReferenceCheckForm(form).validate(today: DayFormat.string(from: options.clock.now)) {
+        case .failure(let errors):
+            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
+        case .success(let check):
+            return try await recording(context, applicationId: applicationId, saved: .check) {
+                try await database.recordReferenceCheck(applicationId: applicationId, referenceId: referenceId, by: user, contactedOn: check.contactedOn, summary: check.summary, at: options.clock.now)
+            }
+        }
+    }
+
+    @Sendable func recordTransfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let applicationId = try await gate.application(context, .recordCheck)
+        switch TransferForm(form).validate(today: DayFormat.string(from: options.clock.now)) {
+        case .failure(let errors):
+            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
+        case .success(let transfer):
+            return try await recording(context, applicationId: applicationId, saved: .transfer) {
+                try await database.recordTransfer(applicationId: applicationId, destinationId: transfer.destinationId, what: transfer.what, sharedOn: transfer.sharedOn, by: user, at: options.clock.now)
+            }
+        }
+    }
+
+    /// Runs a recording the core may refuse: 409 with the reason on the application page, and
+    /// back to the page with a notice when it is stored.
+    private func recording(_ context: AppRequestContext, applicationId: Int64, saved: SavedMessage, _ store: () async throws -> Void) async throws -> Response {
+        do {
+            try await store()
+        } catch let refused as RecordingRefused {
+            return try await applicationPage(context, applicationId: applicationId, formError: refused.description, status: .conflict)
+        }
+        return saved.redirect(to: "/staff/applications/\(applicationId)")
+    }
+
+    private func applicationPage(_ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireUser()
+        guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
+        try await database.audit("application.viewed", actor: .staff(user.id!), subjectType: "application", subjectId: applicationId, at: options.clock.now)
+        return try renderer.page(.staffApplication, StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice), context, status: status)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import LetheCore
+
+/// The web's side of ``AccessPolicy``: finds what a path names and asks the policy, with the
+/// facts read now. Whatever the user may not see answers 404, whether or not it exists, and is
+/// recorded once, by ``AppDatabase/recordDenial(of:_:subjectType:subjectId:at:)``.
+struct AccessGate {
+    let database: AppDatabase
+    let clock: WallClock
+
+    /// The vacancy of the path's `id`, if the policy allows `action` on it.
+    func vacancy(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
+        let user = try context.requireUser()
+        let id = context.parameters.get("id", as: Int64.self)
+        guard let id, let found = try await database.vacancy(id: id), try await database.authorize(user, action, vacancyId: id) else {
+            throw try await denied(user, action.rawValue, subjectType: "vacancy", id: id)
+        }
+        return found
+    }
+
+    /// The application id of the path's `id`, if the policy allows `action` on its vacancy.
+    func application(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> Int64 {
+        let user = try context.requireUser()
+        let id = context.parameters.get("id", as: Int64.self)
+        guard let id, let vacancyId = try await database.vacancyId(ofApplication: id),
+              try await database.authorize(user, action, vacancyId: vacancyId)
+        else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
+        return id
+    }
+
+    /// Records a refusal and returns the 404 to throw.
+    func denied(_ user: StaffUser, _ action: String, subjectType: String, id: Int64?) async throws -> HTTPError {
+        try await database.recordDenial(of: user, action, subjectType: subjectType, subjectId: id, at: clock.now)
+        return HTTPError(.notFound)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import LetheCore
+
+/// Formats values for pages, in UTC and plain English: the one place for dates, sizes, labels.
+enum Formatting {
+    // Formatted by hand from calendar components: a DateFormatter per call costs more than the
+    // rest of a list page, and shared formatters are not Sendable.
+    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    static func day(_ date: Date) -> String {
+        let c = DayFormat.calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(c.day!) \(months[c.month! - 1]) \(c.year!)"
+    }
+
+    /// A stored `YYYY-MM-DD` day as a reader writes it; the text itself when it is not a day.
+    static func day(_ stored: String) -> String {
+        DayFormat.date(from: stored).map(day) ?? stored
+    }
+
+    static func dateTime(_ date: Date) -> String {
+        let c = DayFormat.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " UTC"
+    }
+
+    static func shortDay(_ date: Date) -> String {
+        let c = DayFormat.calendar.dateComponents([.month, .day], from: date)
+        return "\(c.day!) \(months[c.month! - 1].prefix(3))"
+    }
+
+    /// What a date input may show: a real `YYYY-MM-DD` day, or nothing (a browser cannot show
+    /// anything else in it, and the HTML would be invalid).
+    static func dateInputValue(_ typed: String) -> String {
+        DayFormat.date(from: typed) == nil ? "" : typed
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    static func typeLabel(_ mediaType: String) -> String {
+        ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }?.label ?? mediaType
+    }
+
+    static func noticeLabel(_ kind: Notice.Kind) -> String {
+        switch kind {
+        case .privacy: "Privacy notice"
+        case .reference: "Reference checks"
+        case .transfer: "Transfer outside the EU/EEA"
+        case .retention: "Extended retention"
+        }
+    }
+
+    static func status(_ status: JobApplication.Status) -> String {
+        switch status {
+        case .received: "Received"
+        case .inReview: "In review"
+        case .shortlisted: "Shortlisted"
+        case .rejected: "Rejected"
+        case .offered: "Offered"
+        case .hired: "Hired"
+        case .declined: "Declined"
+        }
+    }
+
+    /// A staff member's name beside what they recorded, or who they were once their account is gone.
+    static func author(_ name: StaffName?) -> String {
+        name?.name ?? "a former staff member"
+    }
+
+    /// English names of the countries most often named as destinations; other codes as is.
+    static func country(_ code: String) -> String {
+        countryNames[code].map { "\($0) (\(code))" } ?? code
+    }
+
+    private static let countryNames: [String: String] = [
+        "US": "United States", "GB": "United Kingdom", "CH": "Switzerland", "CA": "Canada", "JP": "Japan",
+        "IN": "India", "AU": "Australia", "NZ": "New Zealand", "KR": "South Korea", "SG": "Singapore",
+        "BR": "Brazil", "ZA": "South Africa", "CN": "China", "IL": "Israel", "UA": "Ukraine", "PH": "Philippines",
+    ]
+}
+
+/// A paragraph of a notice, description or letter.
+struct Paragraph {
+    let text: String
+
+    static func split(_ text: String) -> [Paragraph] {
+        text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }.map(Paragraph.init)
+    }
+}
+
+/// A link in a list's pager or sort bar.
+struct LinkView {
+    let label: String
+    let href: String
+    let current: Bool
+}
+
+/// A choice in a select list or a group of radio buttons.
+struct OptionView {
+    let value: String
+    let label: String
+    let selected: Bool
+}

@@ -1,0 +1,253 @@
+import Foundation
+import LetheCore
+
+// View models of HR's pages.
+
+/// `/hr`: vacancies and staff accounts.
+struct HRHomeView {
+    struct VacancyRow {
+        let id: Int64
+        let title: String
+        let status: String
+        let closesOn: String
+        let international: Bool
+    }
+
+    struct StaffRow {
+        let id: Int64
+        let name: String
+        let email: String
+        let role: String
+        let disabled: Bool
+        let isSelf: Bool
+    }
+
+    let vacancies: [VacancyRow]
+    let staff: [StaffRow]
+    /// What was typed into the new-account form.
+    let form: [String: String]
+    let errors: [String: String]
+    let notice: String?
+    let roleHR: Bool
+
+    init(vacancies: [Vacancy], staff: [StaffUser], user: StaffUser, form: [String: String], errors: [String: String], notice: String?) {
+        self.vacancies = vacancies.map { VacancyRow(id: $0.id!, title: $0.title, status: $0.status.rawValue, closesOn: $0.closesOn, international: $0.international) }
+        self.staff = staff.map { StaffRow(id: $0.id!, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) }
+        self.form = form
+        self.errors = errors
+        self.notice = notice
+        roleHR = form["role"] == "hr"
+    }
+}
+
+/// `/hr/vacancies/new` and `/hr/vacancies/<id>`: the vacancy form, and for an existing one its
+/// partners and panel.
+struct HRVacancyView {
+    struct MemberRow {
+        let name: String
+        let email: String
+        let addedAt: String
+    }
+
+    struct DestinationRow {
+        let id: Int64
+        let country: String
+        let recipient: String
+        let safeguard: String
+    }
+
+    let title: String
+    let isNew: Bool
+    let action: String
+    let id: Int64
+    /// The same id, under a name that stays clear inside the partners list.
+    let vacancyId: Int64
+    let isOpen: Bool
+    let form: [String: String]
+    let international: Bool
+    let safeguards: [OptionView]
+    let errors: [String: String]
+    let members: [MemberRow]
+    let destinations: [DestinationRow]
+    let panelError: String?
+    let notice: String?
+    /// Field limits, from the vacancy and destination forms.
+    let limits: [String: Int]
+
+    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], destinations: [TransferDestination] = [], errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
+        isNew = vacancy == nil
+        title = vacancy.map { "Vacancy: \($0.title)" } ?? "New vacancy"
+        action = vacancy.map { "/hr/vacancies/\($0.id!)" } ?? "/hr/vacancies"
+        id = vacancy?.id ?? 0
+        vacancyId = id
+        isOpen = vacancy?.status == .open
+        var values = form.values.raw
+        values["closes_on"] = values["closes_on"].map(Formatting.dateInputValue)
+        self.form = values
+        international = form.values["international"] == "yes"
+        safeguards = TransferDestination.Safeguard.allCases.map {
+            OptionView(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
+        }
+        self.errors = errors.messages
+        self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
+        self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title) }
+        self.panelError = panelError
+        self.notice = notice
+        limits = VacancyForm.limits.merging(DestinationForm.limits) { a, _ in a }
+    }
+}
+
+/// `/hr/notices`: every version of every notice, and the form to publish a new one.
+struct HRNoticesView {
+    struct Row {
+        let id: Int64
+        let kind: String
+        let version: Int
+        let publishedAt: String
+        let sha256: String
+    }
+
+    let notices: [Row]
+    let kinds: [OptionView]
+    let body: String
+    let error: String?
+    let limits = NoticeForm.limits
+
+    init(notices: [Notice], kind: String, body: String, error: String?) {
+        self.notices = notices.map { Row(id: $0.id!, kind: Formatting.noticeLabel($0.kind), version: $0.version, publishedAt: Formatting.dateTime($0.publishedAt), sha256: String($0.sha256.prefix(12))) }
+        kinds = Notice.Kind.allCases.map { OptionView(value: $0.rawValue, label: Formatting.noticeLabel($0), selected: $0.rawValue == kind) }
+        self.body = body
+        self.error = error
+    }
+}
+
+/// `/hr/notices/<id>`: one version, exactly as published.
+struct HRNoticeView {
+    let title: String
+    let paragraphs: [Paragraph]
+    let publishedAt: String
+    let sha256: String
+
+    init(_ notice: Notice) {
+        title = "\(Formatting.noticeLabel(notice.kind)), version \(notice.version)"
+        paragraphs = Paragraph.split(notice.body)
+        publishedAt = Formatting.dateTime(notice.publishedAt)
+        sha256 = notice.sha256
+    }
+}
+
+/// `/hr/retention`: who is erased when, consent state, counts, recent purges and a weekly chart.
+struct HRRetentionView {
+    struct ExpiringRow {
+        let id: Int64
+        let vacancy: String
+        let name: String
+        let submittedAt: String
+        let retentionUntil: String
+        let consent: String
+    }
+
+    struct VacancyRow {
+        let title: String
+        let applications: Int
+        let withConsent: Int
+        let expiringSoon: Int
+    }
+
+    struct PurgeRow {
+        let at: String
+        let reason: String
+        let applications: Int
+        let documents: Int
+    }
+
+    struct Bar {
+        let x: Int
+        let y: Int
+        let height: Int
+        let label: String
+        let count: Int
+        let showLabel: Bool
+    }
+
+    struct FoundRow {
+        let id: Int64
+        let vacancy: String
+        let submittedAt: String
+        let retentionUntil: String
+    }
+
+    /// The result of a lookup by e-mail address.
+    struct Lookup {
+        let email: String
+        let found: [FoundRow]
+    }
+
+    let expiring: [ExpiringRow]
+    let vacancies: [VacancyRow]
+    let purges: [PurgeRow]
+    let bars: [Bar]
+    let chartMax: Int
+    let chartSummary: String
+    let lookup: Lookup?
+    let notice: String?
+
+    init(dashboard: RetentionDashboard, now: Date, email: String, found: [ApplicationWithVacancy], notice: String?) {
+        expiring = dashboard.expiring.map {
+            ExpiringRow(
+                id: $0.applicationId, vacancy: $0.vacancyTitle, name: $0.name, submittedAt: Formatting.day($0.submittedAt),
+                retentionUntil: Formatting.day($0.retentionUntil),
+                consent: $0.consentUntil.map { "consent until \(Formatting.day($0))" } ?? "no consent"
+            )
+        }
+        vacancies = dashboard.perVacancy.map { VacancyRow(title: $0.title, applications: $0.applications, withConsent: $0.withConsent, expiringSoon: $0.expiringSoon) }
+        purges = dashboard.recentPurges.map { PurgeRow(at: Formatting.dateTime($0.purgedAt), reason: $0.reason.rawValue, applications: $0.applications, documents: $0.documents) }
+        let maximum = max(1, dashboard.weeklyExpiries.max() ?? 1)
+        chartMax = maximum
+        bars = dashboard.weeklyExpiries.enumerated().map { week, count in
+            let height = Int((Double(count) / Double(maximum) * 140).rounded())
+            let start = now.addingTimeInterval(Double(week) * 7 * 86_400)
+            return Bar(x: 40 + week * 22, y: 160 - height, height: height, label: Formatting.shortDay(start), count: count, showLabel: week % 4 == 0)
+        }
+        chartSummary = "\(dashboard.weeklyExpiries.reduce(0, +)) applications are due for erasure in the next 26 weeks; the busiest week has \(dashboard.weeklyExpiries.max() ?? 0)."
+        lookup = email.isEmpty ? nil : Lookup(email: email, found: found.map {
+            FoundRow(id: $0.application.id!, vacancy: $0.vacancy.title, submittedAt: Formatting.day($0.application.submittedAt), retentionUntil: Formatting.day($0.application.retentionUntil))
+        })
+        self.notice = notice
+    }
+}
+
+/// `/hr/applications/<id>`: retention and consent of one application, without its content.
+struct HRApplicationView {
+    let title: String
+    let id: Int64
+    let vacancy: String
+    let name: String
+    let email: String
+    let submittedAt: String
+    let retentionUntil: String
+    let maximum: String
+    let consents: [ConsentRow]
+    let form: [String: String]
+    let error: String?
+    let notice: String?
+    let limits = RecordedConsentForm.limits
+
+    init(record: ApplicationRecord, policy: RetentionPolicy, form: [String: String], error: String?, notice: String?) {
+        let app = record.application
+        title = "Application \(app.id!)"
+        id = app.id!
+        vacancy = record.vacancy.title
+        name = app.name
+        email = app.email
+        submittedAt = Formatting.dateTime(app.submittedAt)
+        retentionUntil = Formatting.day(app.retentionUntil)
+        maximum = DayFormat.string(from: policy.maximumEnd(submittedAt: app.submittedAt))
+        consents = record.consents.map { ConsentRow($0, readByApplicant: false) }
+        var values = form
+        values["until"] = values["until"].map(Formatting.dateInputValue)
+        self.form = values
+        self.error = error
+        self.notice = notice
+    }
+}

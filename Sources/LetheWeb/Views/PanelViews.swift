@@ -1,0 +1,174 @@
+import Foundation
+import LetheCore
+
+// View models of the hiring panel's pages.
+
+/// `/staff`: the vacancies on the user's panels.
+struct StaffHomeView {
+    struct Row {
+        let id: Int64
+        let title: String
+        let status: String
+        let closesOn: String
+        let applications: Int
+    }
+
+    let vacancies: [Row]
+
+    init(_ vacancies: [PanelVacancy]) {
+        self.vacancies = vacancies.map {
+            Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: $0.vacancy.status.rawValue, closesOn: $0.vacancy.closesOn, applications: $0.applicationCount)
+        }
+    }
+}
+
+/// `/staff/vacancies/<id>`: a vacancy's applications, searchable, sortable and paged.
+struct StaffVacancyView {
+    struct Row {
+        let id: Int64
+        let name: String
+        let status: String
+        let submittedAt: String
+    }
+
+    let title: String
+    let vacancyId: Int64
+    let query: String
+    let searchLimit: Int
+    let sorts: [LinkView]
+    let rows: [Row]
+    let summary: String
+    /// The pager's links; empty when there is one page.
+    let pages: [LinkView]
+}
+
+/// `/staff/applications/<id>`: one application for the panel.
+struct StaffApplicationView {
+    struct DocumentRow {
+        let href: String
+        let name: String
+        let type: String
+        let size: String
+    }
+
+    struct ReferenceRow {
+        let id: Int64
+        let position: Int
+        let name: String
+        let contact: String
+        let relationship: String?
+        let permission: String
+        let permitted: Bool
+        let checks: [CheckRow]
+    }
+
+    struct CheckRow {
+        let contactedOn: String
+        let summary: String
+        let by: String
+    }
+
+    struct DestinationOption {
+        let id: Int64
+        let label: String
+    }
+
+    struct TransferRow {
+        let recipient: String
+        let what: String
+        let sharedOn: String
+    }
+
+    struct HistoryRow {
+        let status: String
+        let by: String
+        let at: String
+    }
+
+    struct AssessmentRow {
+        let author: String
+        let competencies: Int
+        let qualifications: Int
+        let experience: Int
+        let notes: String
+        let updatedAt: String
+    }
+
+    struct ScoreField {
+        let name: String
+        let label: String
+        let options: [ScoreOption]
+    }
+
+    struct ScoreOption {
+        let value: Int
+        let selected: Bool
+    }
+
+    let title: String
+    let id: Int64
+    /// The same id, under a name that stays clear inside the references list.
+    let applicationId: Int64
+    let vacancyId: Int64
+    let vacancyTitle: String
+    let applicant: ApplicantDetails
+    let documents: [DocumentRow]
+    let references: [ReferenceRow]
+    let history: [HistoryRow]
+    let statusOptions: [OptionView]
+    let assessments: [AssessmentRow]
+    let scoreFields: [ScoreField]
+    let myNotes: String
+    let hasMyAssessment: Bool
+    let formError: String?
+    let notice: String?
+    let international: Bool
+    /// The partners a transfer may be recorded to; empty when none may.
+    let destinations: [DestinationOption]
+    let transfers: [TransferRow]
+    let today: String
+    /// Field limits, from the panel's forms.
+    let limits: [String: Int]
+
+    init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil) {
+        let app = record.application
+        title = app.name
+        id = app.id!
+        applicationId = app.id!
+        vacancyId = record.vacancy.id!
+        vacancyTitle = record.vacancy.title
+        applicant = ApplicantDetails(app)
+        documents = record.documents.map {
+            DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)", name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
+        }
+        references = record.references.map { info in
+            let reference = info.reference
+            let permission = reference.permissionWithdrawnAt != nil ? "Permission withdrawn by the applicant" : (reference.permissionGiven ? "May be contacted" : "No permission: do not contact")
+            return ReferenceRow(
+                id: reference.id!, position: reference.position, name: reference.name, contact: reference.contact,
+                relationship: reference.relationship.isEmpty ? nil : reference.relationship, permission: permission, permitted: reference.permissionStands,
+                checks: info.checks.map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary, by: Formatting.author($0.author)) }
+            )
+        }
+        history = [HistoryRow(status: "Received", by: "the applicant", at: Formatting.dateTime(app.submittedAt))]
+            + record.statusChanges.map { HistoryRow(status: Formatting.status($0.change.status), by: Formatting.author($0.author), at: Formatting.dateTime($0.change.changedAt)) }
+        statusOptions = JobApplication.Status.allCases.map { OptionView(value: $0.rawValue, label: Formatting.status($0), selected: $0 == app.status) }
+        assessments = record.assessments.map {
+            AssessmentRow(author: $0.author.name, competencies: $0.assessment.competencies, qualifications: $0.assessment.qualifications, experience: $0.assessment.experience, notes: $0.assessment.notes, updatedAt: Formatting.dateTime($0.assessment.updatedAt))
+        }
+        let mine = record.assessments.first { $0.assessment.staffUserId == user.id }?.assessment
+        let myScores = [mine?.competencies, mine?.qualifications, mine?.experience]
+        scoreFields = zip(AssessmentForm.scoreFields, myScores).map { field, score in
+            ScoreField(name: field, label: field.capitalized, options: AssessmentForm.scores.map { ScoreOption(value: $0, selected: $0 == score) })
+        }
+        myNotes = mine?.notes ?? ""
+        hasMyAssessment = mine != nil
+        self.formError = formError
+        self.notice = notice
+        international = record.vacancy.international
+        destinations = record.transferablePartners.map { DestinationOption(id: $0.id!, label: "\($0.recipient), \(Formatting.country($0.country))") }
+        transfers = record.transfers.map { TransferRow(recipient: "\($0.destination.recipient), \(Formatting.country($0.destination.country))", what: $0.record.what, sharedOn: $0.record.sharedOn) }
+        today = DayFormat.string(from: now)
+        limits = AssessmentForm.limits.merging(ReferenceCheckForm.limits) { a, _ in a }.merging(TransferForm.limits) { a, _ in a }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import LetheTestSupport
+import Testing
+@testable import LetheCore
+
+/// The database's rules, without HTTP: what one submission stores, how consent moves the
+/// erasure date, who the panel is.
+@Suite struct AppDatabaseTests {
+    let workspace: TestWorkspace
+    let database: AppDatabase
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+    let policy = RetentionPolicy()
+
+    init() async throws {
+        workspace = try TestWorkspace()
+        database = workspace.database
+        try await database.publishDefaultNotices(at: now, controller: DataController(name: "Test A/S", contact: "dpo@test.example"), policy: policy)
+    }
+
+    func makeVacancy(international: Bool = false, status: Vacancy.Status = .open) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
+        let vacancy = try await database.createVacancy(
+            Vacancy(title: "Archivist", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(30 * 86_400)), international: international, status: status, createdAt: now),
+            destinations: international ? [TransferDestination(vacancyId: 0, country: "US", recipient: "Partner Inc.", safeguard: .scc)] : [], actor: .system
+        )
+        return try #require(try await database.vacancy(id: vacancy.id!))
+    }
+
+    func submission(to found: (vacancy: Vacancy, destinations: [TransferDestination]), shown: ShownTerms? = nil, email: String = "ada@example.com") async throws -> ApplicationSubmission {
+        var form = ApplicationForm(values: [
+            "name": "Ada Applicant", "email": email, "privacy_ack": "yes",
+            "reference_1_name": "Rita", "reference_1_contact": "rita@example.com", "reference_1_permission": "yes",
+        ])
+        if found.vacancy.international { form.values["transfer_ack"] = "yes" }
+        let valid = try form.validate(international: found.vacancy.international).get()
+        let notices = try await database.currentNotices()
+        let terms = shown ?? ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
+        let document = StoredDocument(storageName: SecretToken.generate().text, key: Data(count: 32), originalName: "cv.pdf", mediaType: "application/pdf", size: 10)
+        return ApplicationSubmission(vacancyId: found.vacancy.id!, form: valid, shown: terms, document: document, tokenHash: SecretToken.generate().hash)
+    }
+
+    func rows(_ table: String) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")! }
+    }
+
+    @Test func oneSubmissionStoresEverythingTogether() async throws {
+        let found = try await makeVacancy(international: true)
+        let id = try await database.submit(try await submission(to: found), at: now, policy: policy)
+        let record = try #require(try await database.applicationRecord(id: id))
+        #expect(record.documents.count == 1)
+        #expect(record.references.map(\.reference.permissionGiven) == [true])
+        #expect(Set(record.acknowledgements.map(\.notice.kind)) == [.privacy, .transfer, .reference])
+        #expect(record.acknowledgedDestinations.map(\.recipient) == ["Partner Inc."])
+        #expect(record.application.retentionUntil == policy.baseEnd(submittedAt: now))
+        #expect(try database.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit_event") }.contains("application.submitted"))
+    }
+
+    @Test func aRefusedSubmissionStoresNothing() async throws {
+        let closed = try await makeVacancy(status: .closed)
+        let open = try await makeVacancy()
+        let before = try ["application", "document", "reference", "notice_acknowledgement", "audit_event"].map(rows)
+
+        await #expect(throws: SubmissionError.vacancyClosed) { try await database.submit(try await submission(to: closed), at: now, policy: policy) }
+        // The page showed a domestic vacancy; it has become international since.
+        let shownDomestic = try await submission(to: open)
+        try await database.addDestination(vacancyId: open.vacancy.id!, country: "CA", recipient: "Maple", safeguard: .adequacy, by: StaffUser(id: 0, email: "x@y.z", name: "X", role: .hr, passwordHash: "", createdAt: now), at: now)
+        let afterPartner = try ["application", "document", "reference", "notice_acknowledgement", "audit_event"].map(rows)
+        await #expect(throws: TermsChanged.self) { try await database.submit(shownDomestic, at: now, policy: policy) }
+        #expect(try ["application", "document", "reference", "notice_acknowledgement", "audit_event"].map(rows) == afterPartner)
+        #expect(afterPartner[0...3] == before[0...3])
+
+        var unknown = try await submission(to: open)
+        unknown.vacancyId = 999_999
+        await #expect(throws: NotFound.self) { try await database.submit(unknown, at: now, policy: policy) }
+    }
+
+    @Test func consentExtendsRetentionAndWithdrawingItFallsBackAtOnce() async throws {
+        let found = try await makeVacancy()
+        let submitted = try await submission(to: found)
+        let id = try await database.submit(submitted, at: now, policy: policy)
+        let retentionNotice = try #require(try await database.currentNotices()[.retention])
+        let shown = ShownTerms(notices: [.retention: retentionNotice.id!])
+        func retention() throws -> Date { try database.read { db in try JobApplication.fetchOne(db, key: id)!.retentionUntil } }
+
+        try await database.giveConsent(tokenHash: submitted.tokenHash, months: 12, shown: shown, policy: policy, at: now)
+        #expect(try retention() == DayFormat.calendar.date(byAdding: .month, value: 12, to: now)!)
+        try await database.withdrawConsent(tokenHash: submitted.tokenHash, policy: policy, at: now)
+        #expect(try retention() == policy.baseEnd(submittedAt: now))
+
+        let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: now, actor: .system)
+        let maximumDay = DayFormat.string(from: policy.maximumEnd(submittedAt: now))
+        let beyond = DayFormat.string(from: policy.maximumEnd(submittedAt: now).addingTimeInterval(86_400))
+        await #expect(throws: ConsentError.self) {
+            try await database.recordConsent(applicationId: id, lastDay: beyond, evidence: "e-mail", by: hr, policy: policy, at: now)
+        }
+        try await database.recordConsent(applicationId: id, lastDay: maximumDay, evidence: "e-mail of 3 March", by: hr, policy: policy, at: now)
+        #expect(try retention() == policy.maximumEnd(submittedAt: now))
+    }
+
+    @Test func thePanelDecidesWhoSeesAVacancysApplications() async throws {
+        let found = try await makeVacancy()
+        let vacancyId = found.vacancy.id!
+        let pia = try await database.createStaffUser(email: "pia@example.org", name: "Pia", role: .staff, password: "a long and unusual pass phrase", at: now, actor: .system)
+        let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: now, actor: .system)
+        try workspace.insertSyntheticApplications(vacancyId: vacancyId, count: 3, at: now)
+
+        #expect(try await database.authorize(pia, .viewApplication, vacancyId: vacancyId) == false)
+        #expect(try await database.authorize(hr, .viewApplication, vacancyId: vacancyId) == false)
+        #expect(try await database.authorize(hr, .managePanel, vacancyId: vacancyId))
+        try await database.addPanelMember(vacancyId: vacancyId, staffUserId: pia.id!, at: now, actor: .staff(hr.id!))
+        try await database.addPanelMember(vacancyId: vacancyId, staffUserId: pia.id!, at: now, actor: .staff(hr.id!))
+        #expect(try await database.panel(vacancyId: vacancyId).map(\.user.email) == ["pia@example.org"])
+        #expect(try await database.authorize(pia, .viewApplication, vacancyId: vacancyId))
+        #expect(try await database.panelVacancies(for: pia.id!).map(\.applicationCount) == [3])
+
+        try await database.removePanelMember(vacancyId: vacancyId, staffUserId: pia.id!, by: hr, at: now)
+        #expect(try await database.authorize(pia, .viewApplication, vacancyId: vacancyId) == false)
+        #expect(try await database.panelVacancies(for: pia.id!).isEmpty)
+    }
+
+    @Test func theApplicationsListPagesSortsAndSearchesLiterally() async throws {
+        let found = try await makeVacancy()
+        try workspace.insertSyntheticApplications(vacancyId: found.vacancy.id!, count: 12, at: now)
+        let last = try await database.applications(vacancyId: found.vacancy.id!, search: nil, sort: .name, page: 99, pageSize: 5)
+        #expect(last.page == 3)
+        #expect(last.rows.map(\.name) == ["Applicant 010", "Applicant 011"])
+        let newest = try await database.applications(vacancyId: found.vacancy.id!, search: nil, sort: .newest, page: 1, pageSize: 5)
+        #expect(newest.rows.first?.name == "Applicant 011")
+        #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "cant 00", sort: .name, page: 1, pageSize: 50).total == 10)
+        #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "%", sort: .name, page: 1, pageSize: 50).total == 0)
+        #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "_", sort: .name, page: 1, pageSize: 50).total == 0)
+    }
+}
