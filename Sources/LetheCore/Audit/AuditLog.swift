@@ -60,6 +60,12 @@ public enum AuditActor: Sendable, Equatable {
     case system
     case anonymous
 
+    /// A stored staff account (one read from the database, so it has its id).
+    public static func staff(_ user: StaffUser) -> AuditActor {
+        guard let id = user.id else { preconditionFailure("an audit actor must be a stored account") }
+        return .staff(id)
+    }
+
     var text: String {
         switch self {
         case .applicant: "applicant"

@@ -27,6 +27,6 @@ extension AppDatabase {
     /// The one record of a refusal: an `access.denied` event naming who, what they wanted and
     /// on what (`action=<what>`), never why, so a denial reveals nothing in the log either.
     public func recordDenial(of user: StaffUser, _ action: String, subjectType: String, subjectId: Int64?, at now: Date) async throws {
-        try await audit("access.denied", actor: .staff(user.id!), subjectType: subjectType, subjectId: subjectId, detail: "action=\(action)", at: now)
+        try await audit("access.denied", actor: .staff(user), subjectType: subjectType, subjectId: subjectId, detail: "action=\(action)", at: now)
     }
 }

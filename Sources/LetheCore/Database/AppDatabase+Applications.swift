@@ -54,8 +54,8 @@ extension AppDatabase {
         try await writer.write { db in
             guard let vacancy = try Vacancy.fetchOne(db, key: submission.vacancyId) else { throw NotFound("vacancy") }
             guard vacancy.acceptsApplications(at: now) else { throw SubmissionError.vacancyClosed }
-            let destinations = try TransferDestination.current(ofVacancy: vacancy.id!).fetchAll(db)
-            let terms = ShownTerms.VacancyTerms(vacancyId: vacancy.id!, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
+            let destinations = try TransferDestination.current(ofVacancy: submission.vacancyId).fetchAll(db)
+            let terms = ShownTerms.VacancyTerms(vacancyId: submission.vacancyId, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
             guard submission.shown.vacancy == terms else { throw TermsChanged() }
 
             var kinds: [Notice.Kind] = [.privacy]
@@ -67,12 +67,12 @@ extension AppDatabase {
             }
 
             var application = JobApplication(
-                vacancyId: vacancy.id!, tokenHash: submission.tokenHash, name: submission.form.name,
+                vacancyId: submission.vacancyId, tokenHash: submission.tokenHash, name: submission.form.name,
                 email: submission.form.email, phone: submission.form.phone, coverLetter: submission.form.coverLetter,
                 submittedAt: now, retentionUntil: policy.retentionUntil(submittedAt: now, consentEnds: [])
             )
             try application.insert(db)
-            let applicationId = application.id!
+            let applicationId = db.lastInsertedRowID
 
             let stored = submission.document
             var document = Document(
@@ -102,7 +102,7 @@ extension AppDatabase {
             let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
             try AuditLog.append(
                 db, at: now, actor: .applicant, action: "application.submitted", subjectType: "application",
-                subjectId: applicationId, detail: "vacancy=\(vacancy.id!) document=\(document.id!) \(noticeList)"
+                subjectId: applicationId, detail: "vacancy=\(submission.vacancyId) document=\(document.id!) \(noticeList)"
             )
             return applicationId
         }

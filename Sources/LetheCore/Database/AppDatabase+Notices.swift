@@ -9,7 +9,7 @@ extension AppDatabase {
             let latest = try Notice.filter(Notice.Columns.kind == kind.rawValue).select(max(Notice.Columns.version), as: Int.self).fetchOne(db) ?? 0
             var notice = Notice(kind: kind, version: latest + 1, body: body, publishedAt: now, publishedBy: user.id)
             try notice.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "notice.published", subjectType: "notice", subjectId: notice.id, detail: "kind=\(kind.rawValue) version=\(notice.version)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "notice.published", subjectType: "notice", subjectId: notice.id, detail: "kind=\(kind.rawValue) version=\(notice.version)")
             return notice
         }
     }

@@ -101,7 +101,7 @@ extension AppDatabase {
             try application.update(db, columns: [JobApplication.Columns.status])
             var change = StatusChange(applicationId: applicationId, status: status, changedBy: user.id, changedAt: now)
             try change.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "application.status_changed", subjectType: "application", subjectId: applicationId, detail: "from=\(from.rawValue) to=\(status.rawValue)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "application.status_changed", subjectType: "application", subjectId: applicationId, detail: "from=\(from.rawValue) to=\(status.rawValue)")
         }
     }
 
@@ -119,7 +119,7 @@ extension AppDatabase {
             assessment.notes = scores.notes
             assessment.updatedAt = now
             try assessment.save(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: isNew ? "assessment.created" : "assessment.updated", subjectType: "application", subjectId: applicationId, detail: "assessment=\(assessment.id!)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: isNew ? "assessment.created" : "assessment.updated", subjectType: "application", subjectId: applicationId, detail: "assessment=\(assessment.id!)")
         }
     }
 }

@@ -14,7 +14,7 @@ extension AppDatabase {
             guard try StaffUser.fetchOne(db, key: user.id!) != nil else { throw NotFound("staff account") }
             try StaffUser.filter(key: user.id).updateAll(db, StaffUser.Columns.passwordHash.set(to: hash))
             try StaffSession.filter(StaffSession.Columns.staffUserId == user.id! && StaffSession.Columns.idHash != keep).deleteAll(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "staff.password_changed", subjectType: "staff_user", subjectId: user.id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "staff.password_changed", subjectType: "staff_user", subjectId: user.id)
         }
     }
 
@@ -55,7 +55,7 @@ extension AppDatabase {
             guard db.changesCount == 1 else { throw StaffAccountError.invalidResetCode }
             try StaffUser.filter(key: user.id).updateAll(db, StaffUser.Columns.passwordHash.set(to: hash))
             try StaffSession.filter(StaffSession.Columns.staffUserId == user.id!).deleteAll(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "staff.password_set", subjectType: "staff_user", subjectId: user.id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "staff.password_set", subjectType: "staff_user", subjectId: user.id)
         }
         return user
     }

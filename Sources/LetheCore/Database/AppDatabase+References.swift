@@ -11,7 +11,7 @@ extension AppDatabase {
             guard reference.permissionStands else { throw RecordingRefused.noReferencePermission }
             var check = ReferenceCheck(referenceId: referenceId, recordedBy: user.id, contactedOn: contactedOn, summary: summary, createdAt: now)
             try check.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "reference.checked", subjectType: "application", subjectId: applicationId, detail: "reference=\(referenceId) check=\(check.id!)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "reference.checked", subjectType: "application", subjectId: applicationId, detail: "reference=\(referenceId) check=\(check.id!)")
         }
     }
 

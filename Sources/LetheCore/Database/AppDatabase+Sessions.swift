@@ -8,7 +8,7 @@ extension AppDatabase {
         let session = StaffSession(idHash: token.hash, staffUserId: user.id!, createdAt: now, lastSeenAt: now)
         try await writer.write { db in
             try session.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "session.started", subjectType: "staff_user", subjectId: user.id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "session.started", subjectType: "staff_user", subjectId: user.id)
         }
         return token.text
     }

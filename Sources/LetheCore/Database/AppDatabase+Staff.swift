@@ -39,7 +39,7 @@ extension AppDatabase {
             if disabled {
                 try StaffSession.filter(StaffSession.Columns.staffUserId == id).deleteAll(db)
             }
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: disabled ? "staff.disabled" : "staff.enabled", subjectType: "staff_user", subjectId: id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: disabled ? "staff.disabled" : "staff.enabled", subjectType: "staff_user", subjectId: id)
         }
     }
 
@@ -69,7 +69,7 @@ extension AppDatabase {
         try await writer.write { db in
             let removed = try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == staffUserId).deleteAll(db)
             if removed > 0 {
-                try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "panel.member_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "staff_user=\(staffUserId)")
+                try AuditLog.append(db, at: now, actor: .staff(user), action: "panel.member_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "staff_user=\(staffUserId)")
             }
         }
     }

@@ -20,7 +20,7 @@ extension AppDatabase {
             }
             var record = TransferRecord(applicationId: applicationId, destinationId: destinationId, what: what, sharedOn: sharedOn, recordedBy: user.id, createdAt: now)
             try record.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "application.transferred", subjectType: "application", subjectId: applicationId, detail: "destination=\(destinationId) transfer=\(record.id!)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "application.transferred", subjectType: "application", subjectId: applicationId, detail: "destination=\(destinationId) transfer=\(record.id!)")
         }
     }
 
@@ -34,7 +34,7 @@ extension AppDatabase {
                 vacancy.international = true
                 try vacancy.update(db, columns: [Vacancy.Columns.international])
             }
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.destination_added", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destination.id!)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.destination_added", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destination.id!)")
         }
     }
 
@@ -50,7 +50,7 @@ extension AppDatabase {
             if try TransferDestination.current(ofVacancy: vacancyId).fetchCount(db) == 0 {
                 try Vacancy.filter(key: vacancyId).updateAll(db, Vacancy.Columns.international.set(to: false))
             }
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.destination_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destinationId)")
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.destination_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destinationId)")
         }
     }
 }

@@ -54,7 +54,7 @@ extension AppDatabase {
         let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
         return try await createVacancy(
             Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now),
-            destinations: destinations, actor: .staff(user.id!)
+            destinations: destinations, actor: .staff(user)
         )
     }
 
@@ -68,7 +68,7 @@ extension AppDatabase {
             vacancy.closesOn = form.closesOn
             vacancy.updatedAt = now
             try vacancy.update(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
         }
     }
 
@@ -79,7 +79,7 @@ extension AppDatabase {
             vacancy.status = status
             vacancy.updatedAt = now
             try vacancy.update(db)
-            try AuditLog.append(db, at: now, actor: .staff(user.id!), action: status == .closed ? "vacancy.closed" : "vacancy.reopened", subjectType: "vacancy", subjectId: id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: status == .closed ? "vacancy.closed" : "vacancy.reopened", subjectType: "vacancy", subjectId: id)
         }
     }
 }

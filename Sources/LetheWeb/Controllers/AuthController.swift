@@ -41,7 +41,7 @@ struct AuthController {
         try await database.recordSignInSuccess(throttle, subject)
         guard user.disabledAt == nil else {
             // Only someone who knows the password learns that the account exists and is disabled.
-            try await database.audit("session.sign_in_refused", actor: .staff(user.id!), subjectType: "staff_user", subjectId: user.id, detail: "reason=disabled", at: now)
+            try await database.audit("session.sign_in_refused", actor: .staff(user), subjectType: "staff_user", subjectId: user.id, detail: "reason=disabled", at: now)
             return try page(context, LoginView.self, email: email, error: "Your account is disabled. Ask HR to enable it again.", status: .forbidden)
         }
         // Always a new id: a session id the browser brought is never promoted to a signed-in one.

@@ -37,7 +37,7 @@ struct HRAccountsController {
             return try await homePage(context, form: kept, errors: ["role": "Choose HR or staff."], status: .unprocessableContent)
         }
         do {
-            try await database.createStaffUser(email: kept["email"]!, name: kept["name"]!, role: role, password: form.raw["password"] ?? "", at: options.clock.now, actor: .staff(user.id!))
+            try await database.createStaffUser(email: kept["email"]!, name: kept["name"]!, role: role, password: form.raw["password"] ?? "", at: options.clock.now, actor: .staff(user))
         } catch let error as StaffAccountError {
             let field = switch error {
             case .invalidEmail, .emailTaken: "email"
@@ -77,7 +77,7 @@ struct HRAccountsController {
         guard id != user.id else {
             return try await homePage(context, errors: ["account": "Change your own password on the page \"Password\" instead."], status: .unprocessableContent)
         }
-        let code = try await database.resetPassword(staffUserId: id, actor: .staff(user.id!), at: options.clock.now)
+        let code = try await database.resetPassword(staffUserId: id, actor: .staff(user), at: options.clock.now)
         let account = try await database.staffUsers().first { $0.id == id }
         let notice = "The password of \(account?.name ?? "the account") was reset and their sessions ended. Give them this one-time code in person: \(code.text). It is valid for 24 hours, at /login/reset; it is shown only now."
         return try await homePage(context, notice: notice)

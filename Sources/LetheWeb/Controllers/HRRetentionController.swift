@@ -47,7 +47,7 @@ struct HRRetentionController {
         guard let id = context.parameters.get("id", as: Int64.self), let record = try await database.applicationRecord(id: id) else {
             throw HTTPError(.notFound, message: "There is no such application. It may have been erased.")
         }
-        try await database.audit("application.retention_viewed", actor: .staff(user.id!), subjectType: "application", subjectId: id, at: options.clock.now)
+        try await database.audit("application.retention_viewed", actor: .staff(user), subjectType: "application", subjectId: id, at: options.clock.now)
         let view = HRApplicationView(record: record, policy: options.retentionPolicy, form: form, error: error, notice: notice)
         return try renderer.page(.hrApplication, view, context, status: status)
     }
@@ -77,7 +77,7 @@ struct HRRetentionController {
         guard form["confirm"] == "yes" else {
             return try await applicationPage(context, error: "Tick the box to confirm the erasure.", status: .unprocessableContent)
         }
-        guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user.id!), now: options.clock.now) else {
+        guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user), now: options.clock.now) else {
             throw HTTPError(.notFound, message: "There is no such application. It may have been erased already.")
         }
         return SavedMessage.erased.redirect(to: "/hr/retention")

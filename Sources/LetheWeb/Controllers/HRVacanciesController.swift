@@ -44,9 +44,9 @@ struct HRVacanciesController {
         try await vacancyPage(context, try await gate.vacancy(context, .managePanel), notice: SavedMessage.of(request))
     }
 
-    private func vacancyPage(_ context: AppRequestContext, _ found: (vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func vacancyPage(_ context: AppRequestContext, _ found: (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let view = HRVacancyView(
-            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy), members: try await database.panel(vacancyId: found.vacancy.id!),
+            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy), members: try await database.panel(vacancyId: found.id),
             destinations: found.destinations, errors: errors, panelError: panelError, notice: notice
         )
         return try renderer.page(.hrVacancy, view, context, status: status)
@@ -60,8 +60,8 @@ struct HRVacanciesController {
         case .failure(let errors):
             return try await vacancyPage(context, found, form: form, errors: errors, status: .unprocessableContent)
         case .success(let valid):
-            try await database.updateVacancy(id: found.vacancy.id!, with: valid, by: user, at: options.clock.now)
-            return SavedMessage.updated.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+            try await database.updateVacancy(id: found.id, with: valid, by: user, at: options.clock.now)
+            return SavedMessage.updated.redirect(to: "/hr/vacancies/\(found.id)")
         }
     }
 
@@ -77,8 +77,8 @@ struct HRVacanciesController {
         let user = try context.requireUser()
         _ = try await csrf.verifiedForm(request, context)
         let found = try await gate.vacancy(context, .managePanel)
-        try await database.setVacancyStatus(id: found.vacancy.id!, to: status, by: user, at: options.clock.now)
-        return (status == .closed ? SavedMessage.closed : .reopened).redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+        try await database.setVacancyStatus(id: found.id, to: status, by: user, at: options.clock.now)
+        return (status == .closed ? SavedMessage.closed : .reopened).redirect(to: "/hr/vacancies/\(found.id)")
     }
 
     @Sendable func addPanelMember(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -93,7 +93,7 @@ struct HRVacanciesController {
         let user = try context.requireUser()
         let form = try await csrf.verifiedForm(request, context)
         let found = try await gate.vacancy(context, .managePanel)
-        let vacancyId = found.vacancy.id!
+        let vacancyId = found.id
         guard let email = form["email"], let member = try await database.staffUser(email: email) else {
             return try await vacancyPage(context, found, panelError: "There is no staff account with that e-mail address.", status: .unprocessableContent)
         }
@@ -101,7 +101,7 @@ struct HRVacanciesController {
             guard member.disabledAt == nil else {
                 return try await vacancyPage(context, found, panelError: "That account is disabled; enable it first.", status: .unprocessableContent)
             }
-            try await database.addPanelMember(vacancyId: vacancyId, staffUserId: member.id!, at: options.clock.now, actor: .staff(user.id!))
+            try await database.addPanelMember(vacancyId: vacancyId, staffUserId: member.id!, at: options.clock.now, actor: .staff(user))
         } else {
             try await database.removePanelMember(vacancyId: vacancyId, staffUserId: member.id!, by: user, at: options.clock.now)
         }
@@ -117,8 +117,8 @@ struct HRVacanciesController {
             let message = ["transfer_country", "transfer_recipient", "transfer_safeguard"].compactMap { errors[$0] }.joined(separator: " ")
             return try await vacancyPage(context, found, panelError: message, status: .unprocessableContent)
         case .success(let partner):
-            try await database.addDestination(vacancyId: found.vacancy.id!, country: partner.country, recipient: partner.recipient, safeguard: partner.safeguard, by: user, at: options.clock.now)
-            return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+            try await database.addDestination(vacancyId: found.id, country: partner.country, recipient: partner.recipient, safeguard: partner.safeguard, by: user, at: options.clock.now)
+            return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.id)")
         }
     }
 
@@ -127,7 +127,7 @@ struct HRVacanciesController {
         _ = try await csrf.verifiedForm(request, context)
         let found = try await gate.vacancy(context, .managePanel)
         guard let destinationId = context.parameters.get("dest", as: Int64.self) else { throw NotFound("transfer destination") }
-        try await database.removeDestination(vacancyId: found.vacancy.id!, destinationId: destinationId, by: user, at: options.clock.now)
-        return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.vacancy.id!)")
+        try await database.removeDestination(vacancyId: found.id, destinationId: destinationId, by: user, at: options.clock.now)
+        return SavedMessage.destination.redirect(to: "/hr/vacancies/\(found.id)")
     }
 }

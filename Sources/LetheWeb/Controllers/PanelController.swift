@@ -36,15 +36,14 @@ struct PanelController {
 
     @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let found = try await gate.vacancy(context, .listApplications).vacancy
-        let vacancyId = found.id!
+        let (vacancyId, found, _) = try await gate.vacancy(context, .listApplications)
         // The search text travels sealed, never as itself: names stay out of URLs and logs.
         let sealedQuery = request.uri.queryParameters.get("q")
         let query = sealedText.open(sealedQuery, at: options.clock.now) ?? ""
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
         let page = request.queryNumber("page", clampedTo: 1...Int(Int32.max)) ?? 1
         let result = try await database.applications(vacancyId: vacancyId, search: query, sort: sort, page: page, pageSize: Self.pageSize)
-        try await database.audit("applications.listed", actor: .staff(user.id!), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
+        try await database.audit("applications.listed", actor: .staff(user), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
 
         let base = "/staff/vacancies/\(vacancyId)"
         func link(sort: ApplicationSort, page: Int) -> String {
@@ -70,9 +69,9 @@ struct PanelController {
     /// its URL; an empty search shows every application.
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await csrf.verifiedForm(request, context)
-        let found = try await gate.vacancy(context, .listApplications).vacancy
+        let vacancyId = try await gate.vacancy(context, .listApplications).id
         let query = String((form["q"] ?? "").prefix(Self.searchLimit))
-        let base = "/staff/vacancies/\(found.id!)"
+        let base = "/staff/vacancies/\(vacancyId)"
         return .redirect(to: query.isEmpty ? base : base + "?q=" + sealedText.seal(query, at: options.clock.now))
     }
 
@@ -97,7 +96,7 @@ struct PanelController {
             throw try await gate.denied(user, AccessPolicy.Action.downloadDocument.rawValue, subjectType: "document", id: documentId)
         }
         if context.isHead { return DocumentResponse.head(document) }
-        try await database.audit("document.downloaded", actor: .staff(user.id!), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
+        try await database.audit("document.downloaded", actor: .staff(user), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
         return try DocumentResponse.make(document, store: store)
     }
 
@@ -168,7 +167,7 @@ struct PanelController {
     private func applicationPage(_ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
         guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
-        try await database.audit("application.viewed", actor: .staff(user.id!), subjectType: "application", subjectId: applicationId, at: options.clock.now)
+        try await database.audit("application.viewed", actor: .staff(user), subjectType: "application", subjectId: applicationId, at: options.clock.now)
         return try renderer.page(.staffApplication, StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice), context, status: status)
     }
 }

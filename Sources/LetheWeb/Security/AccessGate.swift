@@ -10,13 +10,13 @@ struct AccessGate {
     let clock: WallClock
 
     /// The vacancy of the path's `id`, if the policy allows `action` on it.
-    func vacancy(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
+    func vacancy(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]) {
         let user = try context.requireUser()
         let id = context.parameters.get("id", as: Int64.self)
         guard let id, let found = try await database.vacancy(id: id), try await database.authorize(user, action, vacancyId: id) else {
             throw try await denied(user, action.rawValue, subjectType: "vacancy", id: id)
         }
-        return found
+        return (id, found.vacancy, found.destinations)
     }
 
     /// The application id of the path's `id`, if the policy allows `action` on its vacancy.
