@@ -32,6 +32,27 @@ public struct AppOptions: Sendable {
     public var allowSharedDatabase = false
     /// Who the first privacy notice names as data controller (later versions are HR's).
     public var controller = DataController(name: "Lethe Demo A/S, Eksempelvej 1, 1000 København K", contact: "privacy@lethe.example")
+    /// How mail leaves: not at all, into a Maildir (development, the demo), or through sendmail.
+    public enum MailTransportKind: String, Sendable, CaseIterable {
+        case none, maildir, sendmail
+    }
+
+    public var mailTransport = MailTransportKind.maildir
+    /// The sendmail-compatible command that relays (msmtp, Postfix, Exim).
+    public var sendmailCommand = "/usr/sbin/sendmail -t -i"
+    /// The Maildir; `mail` beside the database when nil.
+    public var mailDirectory: String?
+    /// The sender of every message, `Name <address>`.
+    public var mailFrom = "Lethe <no-reply@lethe.example>"
+    /// Where answers to messages go, `Name <address>`, if not to the sender.
+    public var mailReplyTo: String?
+    /// The address of Lethe as applicants reach it, for links in mail; `http://host:port` when nil.
+    public var publicURL: String?
+    /// Seconds between the delivery loop's looks at the outbox.
+    public var mailPollSeconds = 2
+    /// Seconds before a failed message is tried again the first time; it doubles up to an hour.
+    public var mailFirstRetrySeconds = 60
+
     /// The source of "now".
     public var clock = WallClock.system
     /// The log level.
@@ -43,6 +64,17 @@ public struct AppOptions: Sendable {
 
     /// The defaults of `lethe serve`.
     public init() {}
+
+    /// The Maildir in use.
+    public var resolvedMailDirectory: String {
+        mailDirectory ?? (URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("mail").path)
+    }
+
+    /// The base of links in mail, without a trailing slash.
+    public var resolvedPublicURL: String {
+        let url = publicURL ?? "http://\(host):\(port)"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
 
     /// The retention rule these options describe.
     public var retentionPolicy: RetentionPolicy {

@@ -17,6 +17,10 @@ public struct AppServices: Sendable {
     let throttle: SignInThrottle
     let sessionPolicy = SessionPolicy()
     public let purger: Purger
+    /// Writes the messages; nil when mail is off (`--mail-transport none`).
+    let mailer: Mailer?
+    /// Hands queued messages on; nil when mail is off.
+    public let delivery: MailDelivery?
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
@@ -32,18 +36,52 @@ public struct AppServices: Sendable {
         } catch {
             throw StartupError("cannot use the uploads directory \(options.uploadsPath): \(error)")
         }
-        purger = Purger(database: database, store: store)
+        var purger = Purger(database: database, store: store)
         sniffer = try ContentSniffer()
         do {
             renderer = try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy)
         } catch {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
         }
+        (mailer, delivery) = try Self.mail(options, renderer: renderer, database: database)
+        if let mailer {
+            let clock = options.clock
+            purger.erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
+        }
+        self.purger = purger
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
         terms = TermsSigner(key: try database.serverSecret(named: "terms"))
         sealedText = SealedText(key: try database.serverSecret(named: "sealed-text"))
         throttle = SignInThrottle(key: try database.serverSecret(named: "throttle"))
         try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller, policy: options.retentionPolicy)
+    }
+}
+
+extension AppServices {
+    /// The mailer and the delivery the options ask for, or an error naming what is wrong.
+    static func mail(_ options: AppOptions, renderer: PageRenderer, database: AppDatabase) throws -> (Mailer?, MailDelivery?) {
+        guard options.mailTransport != .none else { return (nil, nil) }
+        guard let from = MailAddress(parsing: options.mailFrom) else {
+            throw StartupError("--mail-from is not an address like \"Lethe <no-reply@example.org>\": \(options.mailFrom)")
+        }
+        var replyTo: MailAddress?
+        if let text = options.mailReplyTo {
+            guard let parsed = MailAddress(parsing: text) else { throw StartupError("--mail-reply-to is not an address: \(text)") }
+            replyTo = parsed
+        }
+        let transport: any MailTransport
+        do {
+            transport = switch options.mailTransport {
+            case .sendmail: try SendmailTransport(command: options.sendmailCommand)
+            case .maildir, .none: try MaildirTransport(directory: options.resolvedMailDirectory)
+            }
+        } catch {
+            throw StartupError("cannot use the mail transport: \(error)")
+        }
+        let mailer = try Mailer(library: renderer.library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy)
+        var delivery = MailDelivery(database: database, transport: transport, composer: MailComposer(from: from, replyTo: replyTo))
+        delivery.policy.firstRetry = TimeInterval(options.mailFirstRetrySeconds)
+        return (mailer, delivery)
     }
 }
 
@@ -61,7 +99,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     let vacancyPage = VacancyPage(database: database, renderer: renderer, terms: services.terms, options: options)
     let gate = AccessGate(database: database, clock: options.clock)
     PublicController(database: database, renderer: renderer, vacancyPage: vacancyPage, options: options).addRoutes(to: router)
-    ApplyController(database: database, store: services.store, sniffer: services.sniffer, csrf: csrf, terms: services.terms, options: options, vacancyPage: vacancyPage)
+    ApplyController(database: database, store: services.store, sniffer: services.sniffer, csrf: csrf, terms: services.terms, mailer: services.mailer, options: options, vacancyPage: vacancyPage)
         .addRoutes(to: router)
     ApplicantController(database: database, renderer: renderer, csrf: csrf, terms: services.terms, options: options, store: services.store, purger: services.purger)
         .addRoutes(to: router)
@@ -81,6 +119,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     HRAccountsController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRVacanciesController(database: database, renderer: renderer, csrf: csrf, gate: gate, options: options).addRoutes(to: hr)
     HRNoticesController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
+    HRMailController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRRetentionController(database: database, renderer: renderer, csrf: csrf, sealedText: services.sealedText, options: options, purger: services.purger)
         .addRoutes(to: hr)
     return router
@@ -98,6 +137,9 @@ public func buildApplication(_ options: AppOptions, services: AppServices? = nil
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
         logger: logger
     )
+    if let delivery = services.delivery, options.mailPollSeconds > 0 {
+        app.addServices(MailDeliveryService(delivery: delivery, clock: options.clock, interval: .seconds(options.mailPollSeconds), logger: logger))
+    }
     if options.purgeIntervalSeconds > 0 {
         app.addServices(RetentionScheduler(
             purger: services.purger, database: services.database, sessionPolicy: services.sessionPolicy, throttle: services.throttle,

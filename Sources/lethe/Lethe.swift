@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LetheCore
+import LetheWeb
 
 /// `lethe`: the recruitment applicant-tracking server that forgets on time.
 @main
@@ -27,6 +28,52 @@ struct CommonOptions: ParsableArguments {
         } catch {
             fail("cannot open the database at \(database): \(error)")
         }
+    }
+}
+
+/// How mail leaves, for `serve` (which sends) and `purge` (which queues erasure notices).
+struct MailOptions: ParsableArguments {
+    @Option(help: "none, maildir or sendmail (LETHE_MAIL_TRANSPORT).")
+    var mailTransport: String = EnvironmentVariable.value("MAIL_TRANSPORT") ?? AppOptions().mailTransport.rawValue
+
+    @Option(help: "The sendmail-compatible command that relays the mail (LETHE_SENDMAIL_COMMAND).")
+    var sendmailCommand: String = EnvironmentVariable.value("SENDMAIL_COMMAND") ?? AppOptions().sendmailCommand
+
+    @Option(name: .customLong("mail-dir"), help: "The Maildir of --mail-transport maildir; mail/ beside the database by default (LETHE_MAIL_DIR).")
+    var mailDirectory: String?
+
+    @Option(help: "The sender, \"Name <address>\" (LETHE_MAIL_FROM).")
+    var mailFrom: String = EnvironmentVariable.value("MAIL_FROM") ?? AppOptions().mailFrom
+
+    @Option(help: "Where answers go, if not to the sender (LETHE_MAIL_REPLY_TO).")
+    var mailReplyTo: String?
+
+    @Option(name: .customLong("public-url"), help: "Lethe's address as applicants reach it, for links in mail, e.g. https://jobs.example.dk (LETHE_PUBLIC_URL).")
+    var publicURL: String?
+
+    @Option(name: .customLong("mail-retry"), help: "Seconds before a failed message is tried again; doubles up to an hour (LETHE_MAIL_RETRY).")
+    var mailRetry: Int = EnvironmentVariable.integer("MAIL_RETRY", default: AppOptions().mailFirstRetrySeconds)
+
+    @Option(help: "Directory of the Mustache templates (LETHE_TEMPLATES).")
+    var templates: String = EnvironmentVariable.value("TEMPLATES") ?? "templates"
+
+    func validate() throws {
+        guard AppOptions.MailTransportKind(rawValue: mailTransport) != nil else {
+            throw ValidationError("--mail-transport must be none, maildir or sendmail")
+        }
+        guard (1...3600).contains(mailRetry) else { throw ValidationError("--mail-retry must be between 1 and 3600 seconds") }
+    }
+
+    /// Copies the mail settings into `options`.
+    func apply(to options: inout AppOptions) {
+        options.mailTransport = AppOptions.MailTransportKind(rawValue: mailTransport) ?? .maildir
+        options.sendmailCommand = sendmailCommand
+        options.mailDirectory = mailDirectory ?? EnvironmentVariable.value("MAIL_DIR")
+        options.mailFrom = mailFrom
+        options.mailReplyTo = mailReplyTo ?? EnvironmentVariable.value("MAIL_REPLY_TO")
+        options.publicURL = publicURL ?? EnvironmentVariable.value("PUBLIC_URL")
+        options.templatesPath = templates
+        options.mailFirstRetrySeconds = mailRetry
     }
 }
 

@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import LetheCore
+import LetheWeb
 
 /// `lethe purge`: erase every application whose retention has ended.
 struct Purge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Erase every application whose retention has ended.")
 
     @OptionGroup var common: CommonOptions
+
+    @OptionGroup var mail: MailOptions
 
     @Flag(help: "Only count what would be erased.")
     var dryRun = false
@@ -32,8 +35,12 @@ struct Purge: AsyncParsableCommand {
         do {
             purger = Purger(database: database, store: try DocumentStore(directory: common.uploads))
             purger.orphanGrace = TimeInterval(max(0, orphanGrace))
+            var options = AppOptions()
+            options.databasePath = common.database
+            mail.apply(to: &options)
+            purger.erasureNotice = try await erasureNoticeWriter(options)
         } catch {
-            fail("cannot use the uploads directory \(common.uploads): \(error)")
+            fail("cannot use the uploads directory \(common.uploads) or the mail templates in \(mail.templates): \(error)")
         }
         let summary: Purger.Summary
         if dryRun {

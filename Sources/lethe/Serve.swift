@@ -21,8 +21,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (LETHE_PORT).")
     var port: Int = EnvironmentVariable.integer("PORT", default: 8080)
 
-    @Option(help: "Directory of the Mustache templates (LETHE_TEMPLATES).")
-    var templates: String = EnvironmentVariable.value("TEMPLATES") ?? "templates"
+    @OptionGroup var mail: MailOptions
 
     @Option(name: .customLong("public"), help: "Directory of static files (LETHE_PUBLIC).")
     var publicDirectory: String = EnvironmentVariable.value("PUBLIC") ?? "public"
@@ -96,7 +95,7 @@ struct Serve: AsyncParsableCommand {
         options.port = port
         options.databasePath = common.database
         options.uploadsPath = common.uploads
-        options.templatesPath = templates
+        mail.apply(to: &options)
         options.publicPath = publicDirectory
         options.maxUploadBytes = maxUploadMib * 1024 * 1024
         options.retentionMonths = retentionMonths
@@ -123,6 +122,7 @@ struct Serve: AsyncParsableCommand {
                 say("  \(login.role.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(login.email)  password: \(login.password)  (\(login.note))")
             }
         }
+        say(services.delivery.map { "Mail: \($0.transport.description)." } ?? "Mail is off (--mail-transport none): nothing is queued or sent.")
         say("Lethe is listening on http://\(host):\(port)/")
         let app = try await buildApplication(options, services: services)
         try await app.runService()

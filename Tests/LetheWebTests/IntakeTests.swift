@@ -41,13 +41,16 @@ import Testing
         #expect(onDisk.range(of: Data("Curriculum vitae".utf8)) == nil)
     }
 
-    @Test func applicantTokenIsStoredOnlyAsItsHash() async throws {
+    @Test func applicantTokenIsStoredOnlyAsItsHashOnceTheReceiptIsHandedOn() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()
         let pdf = try Fixtures.data("cv.pdf")
         let location = try await harness.submit(to: vacancy, cv: pdf)
         let token = String(location.dropFirst("/me/".count).prefix { $0 != "?" })
         #expect(token.count == 43)
+        // The receipt carries the link until the transport has it; then only the hash is left.
+        #expect(try await #require(harness.services.delivery).runOnce(now: Date()).delivered == 1)
+        #expect(try harness.sentMail().map(quotedPrintableDecoded).joined().contains(token))
         let databaseBytes = try Data(contentsOf: URL(fileURLWithPath: harness.workspace.databasePath))
         let walBytes = (try? Data(contentsOf: URL(fileURLWithPath: harness.workspace.databasePath + "-wal"))) ?? Data()
         #expect(databaseBytes.range(of: Data(token.utf8)) == nil)

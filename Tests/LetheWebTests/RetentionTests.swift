@@ -168,7 +168,7 @@ final class CapturedLog: Sendable {
         #expect(DayFormat.string(from: try harness.database.read { db in try Date.fetchOne(db, sql: "SELECT retention_until FROM application")! }) == inAYear)
     }
 
-    @Test func erasedApplicationLeavesNoTraceInDatabaseWalUploadsOrLogs() async throws {
+    @Test func erasedApplicationLeavesNoTraceInDatabaseWalUploadsOrLogsOnceItsErasureNoticeIsSent() async throws {
         let log = CapturedLog()
         let harness = try await WebHarness {
             $0.makeLogHandler = { log.handler(label: $0) }
@@ -194,6 +194,13 @@ final class CapturedLog: Sendable {
             #expect(try await hr.post("/hr/applications/\(applicationId)/erase", ["confirm": "yes"], csrfFrom: "/hr/applications/\(applicationId)").status == .seeOther)
             #expect(try await hr.get("/hr/applications/\(applicationId)").status == .notFound)
         }
+        // The receipt went with the application; the erasure notice waits until it is handed on.
+        #expect(try harness.workspace.direct { db in try String.fetchAll(db, sql: "SELECT kind FROM outbox_message") } == ["erasure_notice"])
+        let pass = try await #require(harness.services.delivery).runOnce(now: Date())
+        #expect(pass.delivered == 1)
+        #expect(try count(harness, "outbox_message") == 0)
+        let sent = try FileManager.default.contentsOfDirectory(atPath: harness.options.resolvedMailDirectory + "/new")
+        #expect(sent.count == 1)
         let needle = Data(marker.utf8)
         let lowerNeedle = Data(marker.lowercased().utf8)
         var places = [harness.workspace.databasePath, harness.workspace.databasePath + "-wal"]

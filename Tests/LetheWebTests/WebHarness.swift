@@ -25,6 +25,8 @@ struct WebHarness {
         options.logLevel = .warning
         // Tests purge explicitly; the scheduler has its own test.
         options.purgeIntervalSeconds = 0
+        // Tests deliver mail explicitly too (`services.delivery?.runOnce`).
+        options.mailPollSeconds = 0
         configure(&options)
         self.options = options
         services = try await AppServices(options)

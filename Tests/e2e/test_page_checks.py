@@ -146,6 +146,7 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     assert status == 303
     pages.get("hr-retention-lookup", headers["Location"], role="hr")
     pages.get("hr-application", f"/hr/applications/{application_id}", role="hr")
+    pages.get("hr-mail", "/hr/mail", role="hr")
     status, html, _ = pages.client("hr").post_form("/hr/vacancies", {"title": "", "closes_on": "not a date"}, token_from="/hr/vacancies/new")
     pages.keep("hr-vacancy-new-422", status, 422, html)
     d.get(server.url("/hr/vacancies/new"))

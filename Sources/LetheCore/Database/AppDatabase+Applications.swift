@@ -27,9 +27,12 @@ public struct ApplicationSubmission: Sendable {
     public var shown: ShownTerms
     public var document: StoredDocument
     public var tokenHash: Data
+    /// The receipt to mail, queued in the same transaction; nil when mail is off.
+    public var receipt: OutgoingMail?
 
     /// Bundles a submission.
-    public init(vacancyId: Int64, form: ApplicationForm.Valid, shown: ShownTerms, document: StoredDocument, tokenHash: Data) {
+    public init(vacancyId: Int64, form: ApplicationForm.Valid, shown: ShownTerms, document: StoredDocument, tokenHash: Data, receipt: OutgoingMail? = nil) {
+        self.receipt = receipt
         self.vacancyId = vacancyId
         self.form = form
         self.shown = shown
@@ -98,6 +101,9 @@ extension AppDatabase {
                 for destination in destinations {
                     try AcknowledgedDestination(applicationId: applicationId, destinationId: destination.id!).insert(db)
                 }
+            }
+            if let receipt = submission.receipt {
+                try Self.enqueue(db, receipt, applicationId: applicationId, at: now)
             }
             let noticeList = kinds.map { "\($0.rawValue)=\(noticeIds[$0]!)" }.joined(separator: " ")
             try AuditLog.append(

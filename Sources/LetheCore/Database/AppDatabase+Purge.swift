@@ -1,6 +1,14 @@
 import Foundation
 import GRDB
 
+/// What an erasure notice may say of the application it announces.
+public struct ErasedApplication: Sendable {
+    public var name: String
+    public var email: String
+    public var vacancyTitle: String
+    public var submittedAt: Date
+}
+
 /// Which applications one erasure transaction takes.
 enum ErasureSelection: Sendable {
     /// Those whose retention ended by this instant, the earliest first, at most `limit`.
@@ -23,6 +31,7 @@ extension AppDatabase {
     /// counts and ids only are written. Returns how many were erased and the files to unlink.
     func eraseApplications(
         _ selection: ErasureSelection, reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date,
+        notice: (@Sendable (ErasedApplication) -> OutgoingMail?)? = nil,
         afterSelecting: (@Sendable () throws -> Void)? = nil
     ) async throws -> (applications: Int, files: [String]) {
         try await writer.write { db in
@@ -40,7 +49,17 @@ extension AppDatabase {
             for name in files {
                 try db.execute(sql: "INSERT OR IGNORE INTO pending_file_removal (storage_name, queued_at) VALUES (?, ?)", arguments: [name, now])
             }
+            // The one message that outlives its application: queued without it, and deleted
+            // once delivered or failed.
+            let notices = try notice.map { compose in
+                try JobApplication.filter(keys: ids).including(required: JobApplication.vacancy.select(Vacancy.Columns.title))
+                    .asRequest(of: ErasedRow.self).fetchAll(db)
+                    .compactMap { compose(ErasedApplication(name: $0.application.name, email: $0.application.email, vacancyTitle: $0.vacancy.title, submittedAt: $0.application.submittedAt)) }
+            } ?? []
             try JobApplication.filter(keys: ids).deleteAll(db)
+            for mail in notices {
+                try Self.enqueue(db, mail, applicationId: nil, at: now)
+            }
             var record = PurgeRecord(purgedAt: now, asOf: asOf, reason: reason, applications: ids.count, documents: files.count)
             try record.insert(db)
             let detail = ids.count == 1 ? "application=\(ids[0]) documents=\(files.count)" : "applications=\(ids.count) documents=\(files.count) first=\(ids.min()!) last=\(ids.max()!)"
@@ -86,4 +105,11 @@ extension AppDatabase {
     public func verifyAuditLog() async throws -> AuditLog.Verification {
         try await writer.read { db in try AuditLog.verify(db) }
     }
+}
+
+/// An application about to be erased, with its vacancy's title.
+private struct ErasedRow: Decodable, FetchableRecord {
+    struct Title: Decodable { var title: String }
+    var application: JobApplication
+    var vacancy: Title
 }

@@ -10,6 +10,9 @@ extension AppDatabase {
         migrator.registerMigration("v2-acknowledged-partners-throttle-resets") { db in
             try db.execute(sql: schemaV2)
         }
+        migrator.registerMigration("v3-outbox-links-thread-templates") { db in
+            try db.execute(sql: schemaV3)
+        }
         return migrator
     }
 
@@ -251,6 +254,62 @@ extension AppDatabase {
             code_hash BLOB NOT NULL,
             created_at DATETIME NOT NULL,
             expires_at DATETIME NOT NULL
+        );
+        """
+
+    // Mail leaves through an outbox written in the event's own transaction. A message of an
+    // application is erased with it (cascade); a delivered one keeps only kind, times and status;
+    // the erasure notice (no application) is deleted once delivered or failed. An application
+    // may have several private links (a reminder carries one; lost-link recovery replaces all).
+    private static let schemaV3 = """
+        CREATE TABLE outbox_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER REFERENCES application(id) ON DELETE CASCADE,
+            staff_user_id INTEGER REFERENCES staff_user(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('receipt', 'lost_link', 'reminder', 'message', 'reply_notice', 'erasure_notice', 'password_reset')),
+            message_id TEXT NOT NULL UNIQUE,
+            recipient TEXT,
+            recipient_name TEXT,
+            subject TEXT,
+            body TEXT,
+            automatic BOOLEAN NOT NULL,
+            reminder_for DATETIME,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at DATETIME NOT NULL,
+            next_attempt_at DATETIME NOT NULL,
+            lease_until DATETIME,
+            finished_at DATETIME,
+            last_error TEXT
+        );
+        CREATE INDEX outbox_message_due ON outbox_message(status, next_attempt_at);
+        CREATE INDEX outbox_message_application ON outbox_message(application_id);
+        CREATE UNIQUE INDEX outbox_message_one_reminder ON outbox_message(application_id, reminder_for) WHERE kind = 'reminder';
+
+        CREATE TABLE private_link (
+            token_hash BLOB PRIMARY KEY NOT NULL,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            created_at DATETIME NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX private_link_application ON private_link(application_id);
+
+        CREATE TABLE thread_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+            author TEXT NOT NULL CHECK (author IN ('applicant', 'staff')),
+            staff_user_id INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            body TEXT NOT NULL,
+            created_at DATETIME NOT NULL
+        );
+        CREATE INDEX thread_message_application ON thread_message(application_id);
+
+        CREATE TABLE message_template (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            purpose TEXT NOT NULL UNIQUE CHECK (purpose IN ('interview', 'rejection', 'offer')),
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            updated_at DATETIME NOT NULL,
+            updated_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL
         );
         """
 }

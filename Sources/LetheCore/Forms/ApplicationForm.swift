@@ -30,6 +30,9 @@ public struct ApplicationForm: Sendable, Equatable {
         return limits
     }()
 
+    /// The fields that may hold line breaks; every other is one line.
+    public static let multiLineFields: Set<String> = ["cover_letter"]
+
     /// How many references the form offers.
     public static let referenceSlots = 3
 
@@ -72,6 +75,9 @@ public struct ApplicationForm: Sendable, Equatable {
         for (field, raw) in values where errors[field] == nil {
             if raw.unicodeScalars.contains(where: { $0.value == 0 }) {
                 errors[field] = "This contains a character that is not allowed."
+            } else if !Self.multiLineFields.contains(field), raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                // A line break in a name or an address could start a new header in a message.
+                errors[field] = "This must be one line, without line breaks or tabs."
             } else if let limit = Self.limits[field], raw.count > limit {
                 errors[field] = "This is too long: at most \(limit) characters."
             }

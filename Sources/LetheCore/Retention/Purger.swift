@@ -34,6 +34,8 @@ public struct Purger: Sendable {
     /// A stored file no row references is removed only once it is this old, so a file renamed
     /// into place just before its transaction commits is never taken for an orphan.
     public var orphanGrace: TimeInterval = 15 * 60
+    /// Writes the message that tells an applicant their application was erased; none when nil.
+    public var erasureNotice: (@Sendable (ErasedApplication) -> OutgoingMail?)?
     /// Test hook: called at each step; throwing there simulates a crash.
     public var faultInjection: (@Sendable (Step) throws -> Void)?
 
@@ -75,7 +77,7 @@ public struct Purger: Sendable {
 
     private func eraseBatch(_ selection: ErasureSelection, reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date) async throws -> Summary {
         let fault = faultInjection
-        let erased = try await database.eraseApplications(selection, reason: reason, actor: actor, asOf: asOf, now: now) {
+        let erased = try await database.eraseApplications(selection, reason: reason, actor: actor, asOf: asOf, now: now, notice: erasureNotice) {
             try fault?(.afterSelecting)
         }
         guard erased.applications > 0 else { return Summary(purged: 0, documents: 0) }

@@ -13,6 +13,8 @@ struct ApplyController {
     let sniffer: ContentSniffer
     let csrf: CSRFProtection
     let terms: TermsSigner
+    /// Writes the receipt; nil when mail is off.
+    let mailer: Mailer?
     let options: AppOptions
     let vacancyPage: VacancyPage
 
@@ -78,17 +80,21 @@ struct ApplyController {
             throw error
         }
         let token = SecretToken.generate()
+        let now = options.clock.now
+        let receipt = MailAddress(valid.email, name: valid.name).flatMap { address in
+            mailer?.receipt(to: address, vacancyTitle: found.vacancy.title, fileName: file.name, references: valid.references.count, token: token, submittedAt: now)
+        }
         let submission = ApplicationSubmission(
             vacancyId: found.vacancy.id!, form: valid, shown: shown,
             document: StoredDocument(
                 storageName: storageName, key: file.writer.key.withUnsafeBytes { Data($0) }, originalName: file.name,
                 mediaType: file.type.mediaType, size: file.writer.plaintextSize
             ),
-            tokenHash: token.hash
+            tokenHash: token.hash, receipt: receipt
         )
         let applicationId: Int64
         do {
-            applicationId = try await database.submit(submission, at: options.clock.now, policy: options.retentionPolicy)
+            applicationId = try await database.submit(submission, at: now, policy: options.retentionPolicy)
         } catch {
             try? store.remove(storageName: storageName)
             switch error {

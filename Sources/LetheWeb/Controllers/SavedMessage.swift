@@ -9,6 +9,7 @@ enum SavedMessage: String {
     case consent, erased
     case reference, consentWithdrawn = "consent-withdrawn", applicantConsent = "applicant-consent"
     case password
+    case mailRetried = "mail-retried", mailCancelled = "mail-cancelled"
 
     var text: String {
         switch self {
@@ -31,6 +32,8 @@ enum SavedMessage: String {
         case .applicantConsent: "Thank you: we will keep your application until the date shown."
         case .consentWithdrawn: "You withdrew your consent: your application will be erased on the date shown."
         case .password: "Your password was changed. Your other sessions were signed out."
+        case .mailRetried: "The message will be tried again now."
+        case .mailCancelled: "The message was cancelled; its address and text are forgotten."
         }
     }
 

@@ -64,6 +64,29 @@ enum Formatting {
         }
     }
 
+    static func mailKind(_ kind: MailKind) -> String {
+        switch kind {
+        case .receipt: "Receipt"
+        case .lostLink: "Lost link"
+        case .reminder: "Reminder before erasure"
+        case .message: "Message from the panel"
+        case .replyNotice: "Reply waiting (to the panel)"
+        case .erasureNotice: "Erasure notice"
+        case .passwordReset: "Password reset"
+        }
+    }
+
+    /// `4 minutes`, `3 hours`, `2 days`.
+    static func age(_ seconds: TimeInterval) -> String {
+        let (value, unit): (Int, String) = switch seconds {
+        case ..<120: (Int(seconds), "second")
+        case ..<7200: (Int(seconds / 60), "minute")
+        case ..<172_800: (Int(seconds / 3600), "hour")
+        default: (Int(seconds / 86_400), "day")
+        }
+        return "\(value) \(unit)\(value == 1 ? "" : "s")"
+    }
+
     /// A staff member's name beside what they recorded, or who they were once their account is gone.
     static func author(_ name: StaffName?) -> String {
         name?.name ?? "a former staff member"

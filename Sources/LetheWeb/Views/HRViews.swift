@@ -251,3 +251,41 @@ struct HRApplicationView {
         self.notice = notice
     }
 }
+
+/// `/hr/mail`: the outbox.
+struct HRMailView {
+    struct Row {
+        let id: Int64
+        let kind: String
+        let application: Int64?
+        let status: String
+        let age: String
+        let attempts: Int
+        let nextAttempt: String?
+        let error: String?
+        let failed: Bool
+    }
+
+    struct Count {
+        let kind: String
+        let status: String
+        let count: Int
+    }
+
+    let mailOn: Bool
+    let waiting: [Row]
+    let counts: [Count]
+    let notice: String?
+
+    init(_ overview: OutboxOverview, mailOn: Bool, now: Date, notice: String?) {
+        self.mailOn = mailOn
+        waiting = overview.waiting.map {
+            Row(id: $0.id!, kind: Formatting.mailKind($0.kind), application: $0.applicationId, status: $0.status.rawValue,
+                age: Formatting.age(now.timeIntervalSince($0.createdAt)), attempts: $0.attempts,
+                nextAttempt: $0.status == .pending && $0.attempts > 0 ? Formatting.dateTime($0.nextAttemptAt) : nil,
+                error: $0.lastError, failed: $0.status == .failed)
+        }
+        counts = overview.counts.map { Count(kind: Formatting.mailKind($0.kind), status: $0.status.rawValue, count: $0.count) }
+        self.notice = notice
+    }
+}

@@ -8,7 +8,7 @@ enum Template: String, CaseIterable {
     case layout, jobs, vacancy, receipt, error, login, withdraw, withdrawn
     case staffHome = "staff-home", staffVacancy = "staff-vacancy", staffApplication = "staff-application"
     case hrHome = "hr-home", hrVacancy = "hr-vacancy", hrNotices = "hr-notices", hrNotice = "hr-notice"
-    case hrRetention = "hr-retention", hrApplication = "hr-application"
+    case hrRetention = "hr-retention", hrApplication = "hr-application", hrMail = "hr-mail"
     case passwordReset = "password-reset", passwordChange = "password-change"
     case applicantDetails = "applicant-details"
 }
