@@ -50,6 +50,8 @@ public struct AppOptions: Sendable {
     public var publicURL: String?
     /// Seconds between the delivery loop's looks at the outbox.
     public var mailPollSeconds = 2
+    /// Days before an application's erasure date that its applicant is reminded (`--reminder-days`).
+    public var reminderDays = 30
     /// Seconds before a failed message is tried again the first time; it doubles up to an hour.
     public var mailFirstRetrySeconds = 60
 

@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     /// Keeps searched names and addresses out of URLs.
     let sealedText: SealedText
     let throttle: SignInThrottle
+    /// Counts requests for a new private link.
+    let linkThrottle: SignInThrottle
     let sessionPolicy = SessionPolicy()
     public let purger: Purger
     /// Writes the messages; nil when mail is off (`--mail-transport none`).
@@ -44,15 +46,13 @@ public struct AppServices: Sendable {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
         }
         (mailer, delivery) = try Self.mail(options, renderer: renderer, database: database)
-        if let mailer {
-            let clock = options.clock
-            purger.erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
-        }
+        try await configureMail(of: &purger, options, renderer: renderer)
         self.purger = purger
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
         terms = TermsSigner(key: try database.serverSecret(named: "terms"))
         sealedText = SealedText(key: try database.serverSecret(named: "sealed-text"))
         throttle = SignInThrottle(key: try database.serverSecret(named: "throttle"))
+        linkThrottle = LostLinkThrottle.throttle(key: try database.serverSecret(named: "throttle"))
         try await database.publishDefaultNotices(at: options.clock.now, controller: options.controller, policy: options.retentionPolicy)
     }
 }
@@ -101,7 +101,8 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     PublicController(database: database, renderer: renderer, vacancyPage: vacancyPage, options: options).addRoutes(to: router)
     ApplyController(database: database, store: services.store, sniffer: services.sniffer, csrf: csrf, terms: services.terms, mailer: services.mailer, options: options, vacancyPage: vacancyPage)
         .addRoutes(to: router)
-    ApplicantController(database: database, renderer: renderer, csrf: csrf, terms: services.terms, options: options, store: services.store, purger: services.purger)
+    ApplicantController(database: database, renderer: renderer, csrf: csrf, terms: services.terms, options: options, store: services.store, purger: services.purger,
+                        mailer: services.mailer, throttle: services.linkThrottle)
         .addRoutes(to: router)
     AuthController(database: database, renderer: renderer, csrf: csrf, throttle: services.throttle, options: options).addRoutes(to: router)
 
@@ -109,14 +110,14 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     let staff = router.group("staff")
         .add(middleware: StaffSessionMiddleware(database: database, policy: services.sessionPolicy, clock: options.clock))
         .add(middleware: signedInErrors)
-    PanelController(database: database, store: services.store, renderer: renderer, csrf: csrf, sealedText: services.sealedText, gate: gate, options: options)
+    PanelController(database: database, store: services.store, renderer: renderer, csrf: csrf, sealedText: services.sealedText, gate: gate, options: options, mailer: services.mailer)
         .addRoutes(to: staff)
     AccountController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: staff)
 
     let hr = router.group("hr")
         .add(middleware: StaffSessionMiddleware(database: database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
         .add(middleware: signedInErrors)
-    HRAccountsController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
+    HRAccountsController(database: database, renderer: renderer, csrf: csrf, options: options, mailer: services.mailer).addRoutes(to: hr)
     HRVacanciesController(database: database, renderer: renderer, csrf: csrf, gate: gate, options: options).addRoutes(to: hr)
     HRNoticesController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRMailController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)

@@ -54,6 +54,9 @@ struct MailOptions: ParsableArguments {
     @Option(name: .customLong("mail-retry"), help: "Seconds before a failed message is tried again; doubles up to an hour (LETHE_MAIL_RETRY).")
     var mailRetry: Int = EnvironmentVariable.integer("MAIL_RETRY", default: AppOptions().mailFirstRetrySeconds)
 
+    @Option(help: "Days before an application's erasure that its applicant is reminded and asked about keeping it longer (LETHE_REMINDER_DAYS).")
+    var reminderDays: Int = EnvironmentVariable.integer("REMINDER_DAYS", default: AppOptions().reminderDays)
+
     @Option(help: "Directory of the Mustache templates (LETHE_TEMPLATES).")
     var templates: String = EnvironmentVariable.value("TEMPLATES") ?? "templates"
 
@@ -62,6 +65,7 @@ struct MailOptions: ParsableArguments {
             throw ValidationError("--mail-transport must be none, maildir or sendmail")
         }
         guard (1...3600).contains(mailRetry) else { throw ValidationError("--mail-retry must be between 1 and 3600 seconds") }
+        guard (1...365).contains(reminderDays) else { throw ValidationError("--reminder-days must be between 1 and 365") }
     }
 
     /// Copies the mail settings into `options`.
@@ -74,6 +78,7 @@ struct MailOptions: ParsableArguments {
         options.publicURL = publicURL ?? EnvironmentVariable.value("PUBLIC_URL")
         options.templatesPath = templates
         options.mailFirstRetrySeconds = mailRetry
+        options.reminderDays = reminderDays
     }
 }
 

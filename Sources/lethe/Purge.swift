@@ -38,11 +38,12 @@ struct Purge: AsyncParsableCommand {
             var options = AppOptions()
             options.databasePath = common.database
             mail.apply(to: &options)
-            purger.erasureNotice = try await erasureNoticeWriter(options)
+            try await configureMail(of: &purger, options)
         } catch {
             fail("cannot use the uploads directory \(common.uploads) or the mail templates in \(mail.templates): \(error)")
         }
         let summary: Purger.Summary
+        var reminders = 0
         if dryRun {
             summary = try await purger.due(asOf: instant)
         } else {
@@ -54,6 +55,7 @@ struct Purge: AsyncParsableCommand {
                 }
             }
             try await purger.sweepOrphans(now: now)
+            reminders = try await purger.queueReminders(asOf: instant, now: now)
         }
         if json {
             let encoder = JSONEncoder()
@@ -62,6 +64,7 @@ struct Purge: AsyncParsableCommand {
         } else {
             let verb = dryRun ? "would erase" : "erased"
             say("\(verb) \(summary.purged) application\(summary.purged == 1 ? "" : "s") and \(summary.documents) document\(summary.documents == 1 ? "" : "s") due by \(ISO8601DateFormatter().string(from: instant))")
+            if reminders > 0 { say("queued \(reminders) reminder\(reminders == 1 ? "" : "s") before erasure") }
         }
     }
 }

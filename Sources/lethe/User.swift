@@ -59,7 +59,7 @@ struct ResetPassword: AsyncParsableCommand {
     func run() async throws {
         let database = common.openDatabase()
         guard let user = try await database.staffUser(email: email) else { fail("there is no account with the e-mail address \(email)") }
-        let code = try await database.resetPassword(staffUserId: user.id!, actor: .system, at: WallClock.system.now)
+        guard let code = try await database.resetPassword(staffUserId: user.id!, actor: .system, at: WallClock.system.now) else { fail("no code was made") }
         print("The password of account \(user.id!) was reset and its sessions ended.")
         print("One-time code (valid 24 hours, at /login/reset): \(code.text)")
     }

@@ -11,12 +11,12 @@ import LetheTestSupport
     /// The expected answer for every role and seat, written out in full.
     static let allowed: [StaffUser.Role: [Seat: Set<Action>]] = [
         .staff: [
-            .thisVacancy: [.listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck],
+            .thisVacancy: [.listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck, .writeToApplicant],
             .otherVacancy: [],
             .none: [],
         ],
         .hr: [
-            .thisVacancy: [.listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck, .managePanel],
+            .thisVacancy: [.listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck, .writeToApplicant, .managePanel],
             .otherVacancy: [.managePanel],
             .none: [.managePanel],
         ],

@@ -82,9 +82,9 @@ import Testing
         let shown = ShownTerms(notices: [.retention: retentionNotice.id!])
         func retention() throws -> Date { try database.read { db in try JobApplication.fetchOne(db, key: id)!.retentionUntil } }
 
-        try await database.giveConsent(tokenHash: submitted.tokenHash, months: 12, shown: shown, policy: policy, at: now)
+        try await database.giveConsent(linkHash: submitted.tokenHash, months: 12, shown: shown, policy: policy, at: now)
         #expect(try retention() == DayFormat.calendar.date(byAdding: .month, value: 12, to: now)!)
-        try await database.withdrawConsent(tokenHash: submitted.tokenHash, policy: policy, at: now)
+        try await database.withdrawConsent(linkHash: submitted.tokenHash, policy: policy, at: now)
         #expect(try retention() == policy.baseEnd(submittedAt: now))
 
         let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: now, actor: .system)

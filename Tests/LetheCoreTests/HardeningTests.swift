@@ -125,9 +125,9 @@ import Testing
         let policy = RetentionPolicy()
         await #expect(throws: NotFound.self) { try await database.changeStatus(applicationId: id, to: .shortlisted, by: user, at: now) }
         await #expect(throws: NotFound.self) { try await database.saveAssessment(applicationId: id, by: user, AssessmentForm.Valid(competencies: 3, qualifications: 3, experience: 3, notes: ""), at: now) }
-        await #expect(throws: NotFound.self) { try await database.giveConsent(tokenHash: tokenHash, months: 12, shown: ShownTerms(notices: [:]), policy: policy, at: now) }
-        await #expect(throws: NotFound.self) { try await database.withdrawConsent(tokenHash: tokenHash, policy: policy, at: now) }
-        await #expect(throws: NotFound.self) { try await database.withdrawReferencePermission(tokenHash: tokenHash, referenceId: 1, at: now) }
+        await #expect(throws: NotFound.self) { try await database.giveConsent(linkHash: tokenHash, months: 12, shown: ShownTerms(notices: [:]), policy: policy, at: now) }
+        await #expect(throws: NotFound.self) { try await database.withdrawConsent(linkHash: tokenHash, policy: policy, at: now) }
+        await #expect(throws: NotFound.self) { try await database.withdrawReferencePermission(linkHash: tokenHash, referenceId: 1, at: now) }
         await #expect(throws: NotFound.self) { try await database.recordReferenceCheck(applicationId: id, referenceId: 1, by: user, contactedOn: "2026-01-01", summary: "x", at: now) }
         await #expect(throws: NotFound.self) { try await database.recordTransfer(applicationId: id, destinationId: 1, what: "CV", sharedOn: "2026-01-01", by: user, at: now) }
         await #expect(throws: NotFound.self) { try await database.recordConsent(applicationId: id, lastDay: "2027-01-01", evidence: "e-mail", by: user, policy: policy, at: now) }

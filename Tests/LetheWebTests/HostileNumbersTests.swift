@@ -48,13 +48,14 @@ import Testing
             "/staff", "/staff/password", "/staff/vacancies/\(vacancy.id!)", "/staff/applications/\(application)",
             "/staff/applications/\(application)/documents/\(document)",
             "/hr", "/hr/vacancies/new", "/hr/vacancies/\(vacancy.id!)", "/hr/notices", "/hr/notices/1", "/hr/retention",
-            "/hr/applications/\(application)",
+            "/hr/applications/\(application)", "/hr/mail", "/hr/message-templates", "/me",
         ]
         let posts = [
             "/jobs/\(vacancy.id!)/apply", "\(receipt)/consent", "\(receipt)/consent/withdraw", "\(receipt)/references/\(reference)/withdraw",
             "/staff/applications/\(application)/status", "/staff/applications/\(application)/assessment",
             "/staff/applications/\(application)/references/\(reference)/checks", "/staff/applications/\(application)/transfers",
             "/staff/vacancies/\(vacancy.id!)/search", "/hr/retention/search", "/hr/applications/\(application)/consent",
+            "/staff/applications/\(application)/messages", "\(receipt)/messages", "/hr/message-templates", "/hr/mail/1/retry",
         ]
         let idPaths = ["/jobs/%@", "/staff/vacancies/%@", "/staff/applications/%@", "/staff/applications/%@/documents/%@",
                        "/hr/vacancies/%@", "/hr/notices/%@", "/hr/applications/%@", "/me/%@"]

@@ -49,7 +49,7 @@ final class CapturedLog: Sendable {
     /// Row counts of everything an application owns, plus the files.
     func footprint(_ harness: WebHarness) throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for table in ["application", "document", "reference", "consent", "notice_acknowledgement", "reference_check", "pending_file_removal"] {
+        for table in ["application", "document", "reference", "consent", "notice_acknowledgement", "reference_check", "pending_file_removal", "thread_message", "private_link"] {
             result[table] = try count(harness, table)
         }
         result["files"] = try harness.workspace.uploadedFiles().count
@@ -168,7 +168,7 @@ final class CapturedLog: Sendable {
         #expect(DayFormat.string(from: try harness.database.read { db in try Date.fetchOne(db, sql: "SELECT retention_until FROM application")! }) == inAYear)
     }
 
-    @Test func erasedApplicationLeavesNoTraceInDatabaseWalUploadsOrLogsOnceItsErasureNoticeIsSent() async throws {
+    @Test func erasedApplicationLeavesNoTraceOfItselfItsThreadOrItsMailInDatabaseWalUploadsOrLogs() async throws {
         let log = CapturedLog()
         let harness = try await WebHarness {
             $0.makeLogHandler = { log.handler(label: $0) }
@@ -177,6 +177,7 @@ final class CapturedLog: Sendable {
         let marker = "Zq7Marker\(UInt32.random(in: 100_000...999_999))"
         let vacancy = try await harness.makeVacancy()
         try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
         let pdf = try Fixtures.data("cv.pdf") + Data("% \(marker)\n".utf8)
         try await harness.withClient { client in
             let applicant = Browser(client)
@@ -189,12 +190,23 @@ final class CapturedLog: Sendable {
             let submitted = try await applicant.send("/jobs/\(vacancy.id!)/apply", method: .post, headers: [.contentType: body.contentType], body: body.encoded())
             #expect(submitted.status == .seeOther)
             let (applicationId, _) = try harness.onlyApplication()
+            // A thread in both directions, its e-mails still waiting in the outbox.
+            let panel = Browser(client)
+            try await panel.signIn("pia@example.org", WebHarness.password)
+            let page = "/staff/applications/\(applicationId)"
+            #expect(try await panel.post(page + "/messages", ["subject": "Question \(marker)", "body": "Panel text \(marker)"], csrfFrom: page).status == .seeOther)
+            let link = try #require(submitted.headers[.location]).components(separatedBy: "?")[0]
+            #expect(try await applicant.post(link + "/messages", ["body": "Answer \(marker)"], csrfFrom: link).status == .seeOther)
+            #expect(try harness.outboxKinds() == ["receipt", "message", "reply_notice"])
             let hr = Browser(client)
             try await hr.signIn("hr@example.org", WebHarness.password)
             #expect(try await hr.post("/hr/applications/\(applicationId)/erase", ["confirm": "yes"], csrfFrom: "/hr/applications/\(applicationId)").status == .seeOther)
             #expect(try await hr.get("/hr/applications/\(applicationId)").status == .notFound)
         }
-        // The receipt went with the application; the erasure notice waits until it is handed on.
+        // The receipt, the thread and its e-mails went with the application; the erasure notice
+        // waits until it is handed on.
+        #expect(try count(harness, "thread_message") == 0)
+        #expect(try count(harness, "private_link") == 0)
         #expect(try harness.workspace.direct { db in try String.fetchAll(db, sql: "SELECT kind FROM outbox_message") } == ["erasure_notice"])
         let pass = try await #require(harness.services.delivery).runOnce(now: Date())
         #expect(pass.delivered == 1)

@@ -57,6 +57,11 @@ def test_the_whole_life_of_an_international_application(server, browser):
     submit(d, "form[action$='/assessment']", r"saved=assessment$")
     assert "Your assessment was saved." in d.page_source
     assert "Convincing partner experience." in d.page_source
+    # ... and writes to the applicant.
+    d.find_element(By.ID, "message-subject").send_keys("Interview")
+    d.find_element(By.ID, "message-body").send_keys("Could you come on Tuesday at ten?")
+    submit(d, "form[action$='/messages#messages']", r"saved=message-sent#messages$")
+    assert "Your message was sent to the applicant." in d.page_source
     sign_out(d)
 
     # A staff member who is not on the panel cannot reach it.
@@ -86,6 +91,12 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.delete_all_cookies()
     d.get(receipt)
     assert "recorded by HR" in d.page_source
+    # The applicant reads the panel's message and answers it.
+    assert "Could you come on Tuesday at ten?" in d.page_source
+    d.find_element(By.ID, "reply").send_keys("Tuesday at ten suits me.")
+    submit(d, "form[action$='/messages#messages']", r"saved=reply-sent#messages$")
+    assert "Your message was sent to the hiring panel." in d.page_source
+    assert "Tuesday at ten suits me." in d.page_source
     submit(d, "form[action$='/consent/withdraw']", r"saved=consent-withdrawn$")
     assert "You withdrew your consent" in d.page_source
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Withdraw my application"), r"/withdraw$")

@@ -3,17 +3,21 @@ the sendmail command that relays to it, and the real `lethe serve` in between.
 
 The receipt arrives with a link that opens the receipt page; while the SMTP server is down the
 message waits, survives a SIGKILL of the server, and arrives once both are back; a name that
-tries to inject a header is refused at the form and nothing is queued."""
+tries to inject a header is refused at the form and nothing is queued. A lost link is replaced
+by mail; `lethe purge --as-of` queues the reminder before erasure; a panel message reaches the
+applicant, the answer reaches the panel, and erasure leaves no byte of the thread."""
+import datetime
 import email
 import email.policy
 import os
 import re
+import subprocess
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from lethe_server import Client, LetheServer, free_port
+from lethe_server import DEMO_PANEL, ROOT, Client, LetheServer, free_port
 
 
 class Inbox:
@@ -124,3 +128,105 @@ def test_a_name_that_tries_to_inject_a_header_is_refused_and_nothing_is_queued(m
     assert server.sql("SELECT count(*) FROM outbox_message") == [(0,)]
     time.sleep(3)
     assert smtp.inbox.messages == []
+
+
+def link_in(server, message, suffix=""):
+    match = re.search(re.escape(server.url("")) + r"(/[A-Za-z0-9/_?=.-]+)" + re.escape(suffix), body_of(message))
+    assert match, body_of(message)
+    return match.group(1)
+
+
+def test_a_lost_link_is_replaced_through_the_relay_and_the_old_one_stops_working(mail):
+    smtp, server = mail
+    status, location, _ = Client(server).apply(1, [("name", "Cai Clausen"), ("email", "cai@example.dk"), ("privacy_ack", "yes")])
+    assert status == 303
+    smtp.wait_for(1)
+    old = location.split("?")[0]
+    status, _, headers = Client(server).post_form("/me", {"email": "Cai@Example.dk"})
+    assert status == 303 and headers["Location"] == "/me?sent=1"
+    recipients, message = smtp.wait_for(2)[1]
+    assert recipients == ["cai@example.dk"]
+    assert message["Subject"] == "Your new private link: Records Officer"
+    new = link_in(server, message)
+    assert new != old
+    assert Client(server).request(new)[0] == 200
+    assert Client(server).request(old)[0] == 404
+    assert "cai@example.dk" not in server.log().lower()
+
+
+def test_lethe_purge_as_of_queues_the_reminder_and_its_link_opens_the_consent_section(mail):
+    smtp, server = mail
+    status, _, _ = Client(server).apply(1, [("name", "Dina Dahl"), ("email", "dina@example.dk"), ("privacy_ack", "yes")])
+    assert status == 303
+    smtp.wait_for(1)
+    erasure = datetime.datetime.fromisoformat(server.sql("SELECT retention_until FROM application")[0][0]).replace(tzinfo=datetime.timezone.utc)
+    as_of = (erasure - datetime.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    result = subprocess.run(
+        [server.binary, "purge", "--as-of", as_of, "--database", server.db, "--uploads", server.uploads,
+         "--templates", os.path.join(ROOT, "templates"), "--public-url", server.url(""), "--mail-transport", "sendmail"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "erased 0 applications" in result.stdout
+    assert "queued 1 reminder before erasure" in result.stdout
+    recipients, message = smtp.wait_for(2)[1]
+    assert recipients == ["dina@example.dk"]
+    assert message["Subject"].startswith("Your application will be erased on ")
+    page = link_in(server, message, "#consent")
+    status, html, _ = Client(server).request(page)
+    assert status == 200 and b'id="consent"' in html
+    # Run again: one reminder per application and erasure date.
+    again = subprocess.run(
+        [server.binary, "purge", "--as-of", as_of, "--database", server.db, "--uploads", server.uploads,
+         "--templates", os.path.join(ROOT, "templates"), "--mail-transport", "sendmail"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "queued" not in again.stdout
+    time.sleep(3)
+    assert len(smtp.inbox.messages) == 2
+
+
+def test_a_panel_message_reaches_the_applicant_the_answer_reaches_the_panel_and_erasure_leaves_no_byte(mail):
+    smtp, server = mail
+    marker = "Zq9Thread" + str(int(time.time()))
+    applicant = Client(server)
+    status, location, _ = applicant.apply(1, [("name", "Emil Egholm"), ("email", "emil@example.dk"), ("privacy_ack", "yes")])
+    assert status == 303
+    smtp.wait_for(1)
+    application_id = server.sql("SELECT id FROM application")[0][0]
+    panel = Client(server)
+    panel.sign_in(*DEMO_PANEL)
+    page = f"/staff/applications/{application_id}"
+    status, _, _ = panel.post_form(page + "/messages", {"subject": "Samtale på tirsdag", "body": f"Kan du komme tirsdag kl. 10? {marker}"}, token_from=page)
+    assert status == 303
+    recipients, message = smtp.wait_for(2)[1]
+    assert recipients == ["emil@example.dk"]
+    assert message["Subject"] == "Samtale på tirsdag"
+    assert message["Auto-Submitted"] is None
+    assert f"Kan du komme tirsdag kl. 10? {marker}" in body_of(message)
+    thread = link_in(server, message, "#messages")
+    status, _, _ = Client(server).post_form(thread + "/messages", {"body": f"Ja, tirsdag passer. {marker}"}, token_from=thread)
+    assert status == 303
+    recipients, notice = smtp.wait_for(3)[2]
+    assert recipients == ["panel@demo.lethe.example"]
+    assert marker not in body_of(notice) and "Emil" not in body_of(notice) and "Emil" not in notice["Subject"]
+    assert link_in(server, notice, "#messages") == page
+    status, html, _ = panel.request(page)
+    assert f"Ja, tirsdag passer. {marker}".encode() in html
+
+    # The applicant withdraws: the erasure notice goes out, then nothing of the thread is left.
+    withdraw = location.split("?")[0] + "/withdraw"
+    status, _, _ = applicant.post_form(withdraw, {"confirm": "yes"}, token_from=withdraw)
+    assert status == 303
+    recipients, goodbye = smtp.wait_for(4)[3]
+    assert recipients == ["emil@example.dk"]
+    assert "erased" in goodbye["Subject"]
+    deadline = time.time() + 30
+    while time.time() < deadline and server.sql("SELECT count(*) FROM outbox_message WHERE application_id IS NULL")[0][0]:
+        time.sleep(0.2)
+    assert server.sql("SELECT count(*) FROM thread_message") == [(0,)]
+    assert server.sql("SELECT count(*) FROM outbox_message WHERE kind IN ('message', 'reply_notice', 'erasure_notice')") == [(0,)]
+    for path in (server.db, server.db + "-wal"):
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                content = f.read()
+            assert marker.encode() not in content, path
+            assert b"emil@example.dk" not in content, path

@@ -84,6 +84,12 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
                                               ("reference_1_contact", "rolf@example.com"), ("reference_1_permission", "yes")])
     assert status == 303, status
     application_id = server.sql("SELECT id FROM application WHERE email = 'paula@example.com'")[0][0]
+    # A thread in both directions, shown on the receipt and on the panel's page.
+    staff_page = f"/staff/applications/{application_id}"
+    status, _, _ = pages.client("panel").post_form(staff_page + "/messages", {"subject": "Interview", "body": "Could you come on Tuesday?\r\n\r\nKind regards"}, token_from=staff_page)
+    assert status == 303, status
+    status, _, _ = applicant.post_form(receipt.split("?")[0] + "/messages", {"body": "Tuesday suits me."}, token_from=receipt.split("?")[0])
+    assert status == 303, status
 
     # Public pages.
     pages.get("jobs", "/")
@@ -95,6 +101,8 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("withdrawn", "/withdrawn")
     pages.get("sign-in", "/login")
     pages.get("password-reset", "/login/reset")
+    pages.get("lost-link", "/me")
+    pages.get("lost-link-sent", "/me?sent=1")
     pages.get("error-404", "/jobs/999999", status=404)
 
     # The application form sent with mistakes: 422, the form again with its messages.
@@ -132,11 +140,13 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("staff-home", "/staff", role="panel")
     pages.get("staff-vacancy", "/staff/vacancies/2", role="panel")
     pages.get("staff-application", f"/staff/applications/{application_id}", role="panel")
+    pages.get("staff-application-template", f"/staff/applications/{application_id}?template=rejection", role="panel")
     pages.get("staff-error-404", "/staff/applications/999999", role="panel", status=404)
     pages.get("password-change", "/staff/password", role="panel")
 
     # HR's pages.
     pages.get("hr-home", "/hr", role="hr")
+    pages.get("hr-message-templates", "/hr/message-templates", role="hr")
     pages.get("hr-vacancy-new", "/hr/vacancies/new", role="hr")
     pages.get("hr-vacancy", "/hr/vacancies/2", role="hr")
     pages.get("hr-notices", "/hr/notices", role="hr")

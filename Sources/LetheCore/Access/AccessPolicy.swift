@@ -17,6 +17,8 @@ public enum AccessPolicy {
         case changeStatus
         /// Record a reference check or a transfer.
         case recordCheck
+        /// Write to the applicant in the application's thread.
+        case writeToApplicant
         /// Add or remove panel members, edit or close the vacancy.
         case managePanel
     }
@@ -43,7 +45,7 @@ public enum AccessPolicy {
     public static func permits(_ action: Action, _ facts: Facts) -> Bool {
         guard !facts.isDisabled else { return false }
         switch action {
-        case .listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck:
+        case .listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck, .writeToApplicant:
             return facts.isPanelMember
         case .managePanel:
             return facts.role == .hr

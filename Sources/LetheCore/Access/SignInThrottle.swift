@@ -47,7 +47,7 @@ public struct SignInThrottle: Sendable {
     }
 
     func addressKey(_ subject: Subject) -> Data {
-        mac("address\u{0}\(subject.address)")
+        mac("address\u{0}\(subject.purpose)\u{0}\(subject.address)")
     }
 
     private func mac(_ text: String) -> Data {
@@ -59,5 +59,29 @@ public struct SignInThrottle: Sendable {
         guard failures >= freeFailures else { return nil }
         let doublings = min(failures - freeFailures, 20)
         return min(firstPause * pow(2, Double(doublings)), longestPause)
+    }
+}
+
+/// The throttle of lost-link requests (`POST /me`): each request counts, per e-mail address
+/// (from any client) and per client. Three in a row are free, then the address pauses for 15
+/// minutes, doubling up to a day; a client may ask for at most 20 addresses an hour.
+public enum LostLinkThrottle {
+    /// The rules, keyed with a server secret.
+    public static func throttle(key: SymmetricKey) -> SignInThrottle {
+        var throttle = SignInThrottle(key: key)
+        throttle.freeFailures = 3
+        throttle.firstPause = 15 * 60
+        throttle.longestPause = 24 * 60 * 60
+        throttle.addressLimit = 20
+        throttle.addressWindow = 60 * 60
+        return throttle
+    }
+
+    /// What one request counts against: the address from any client, and the client.
+    public static func subjects(email: String, client: String) -> [SignInThrottle.Subject] {
+        [
+            SignInThrottle.Subject(purpose: "lost-link-mailbox", address: "mailbox " + email.lowercased(), account: email),
+            SignInThrottle.Subject(purpose: "lost-link", address: client, account: email),
+        ]
     }
 }

@@ -113,6 +113,14 @@ public struct PasswordResetCode: Sendable {
         return PasswordResetCode(text: text)
     }
 
+    /// How long a code sent as a link by e-mail stays valid.
+    public static let linkLifetime: TimeInterval = 30 * 60
+
+    /// A fresh code for a link: 256 random bits, too long to type, made to be clicked.
+    public static func generateLink() -> PasswordResetCode {
+        PasswordResetCode(text: SecretToken.generate().text)
+    }
+
     private init(text: String) { self.text = text }
 
     /// The stored hash of a code as typed (case, spaces and dashes do not matter; O is 0, I and L are 1).

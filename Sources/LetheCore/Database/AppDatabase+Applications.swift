@@ -114,9 +114,11 @@ extension AppDatabase {
         }
     }
 
-    /// Everything stored about the application whose private link has this token hash.
-    public func applicationRecord(tokenHash: Data) async throws -> ApplicationRecord? {
-        try await writer.read { db in try ApplicationRecord.all().filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) }
+    /// Everything stored about the application a private link with this hash opens.
+    public func applicationRecord(linkHash: Data) async throws -> ApplicationRecord? {
+        try await writer.read { db in
+            try Self.applicationId(db, linkHash: linkHash).flatMap { try ApplicationRecord.all().filter(key: $0).fetchOne(db) }
+        }
     }
 
     /// Everything stored about an application, by id.

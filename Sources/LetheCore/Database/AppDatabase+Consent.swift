@@ -23,9 +23,9 @@ extension AppDatabase {
     /// The applicant consents, on their private page, to keep the application `months` more months
     /// from now (capped at the policy's maximum after submission), having been shown the
     /// retention notice in `shown` (``TermsChanged`` when it was replaced beyond the grace).
-    public func giveConsent(tokenHash: Data, months: Int, shown: ShownTerms, policy: RetentionPolicy, at now: Date) async throws {
+    public func giveConsent(linkHash: Data, months: Int, shown: ShownTerms, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw NotFound("application") }
+            guard let application = try Self.application(db, linkHash: linkHash) else { throw NotFound("application") }
             let notice = try Self.acknowledgeableNotice(db, kind: .retention, shown: shown.notices[.retention], at: now)
             let requested = DayFormat.calendar.date(byAdding: .month, value: months, to: now)!
             let until = min(requested, policy.maximumEnd(submittedAt: application.submittedAt))
@@ -59,9 +59,9 @@ extension AppDatabase {
     }
 
     /// The applicant withdraws every standing consent; retention falls back at once.
-    public func withdrawConsent(tokenHash: Data, policy: RetentionPolicy, at now: Date) async throws {
+    public func withdrawConsent(linkHash: Data, policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db) else { throw NotFound("application") }
+            guard let application = try Self.application(db, linkHash: linkHash) else { throw NotFound("application") }
             let withdrawn = try Consent.filter(Consent.Columns.applicationId == application.id! && Consent.Columns.withdrawnAt == nil)
                 .updateAll(db, Consent.Columns.withdrawnAt.set(to: now))
             guard withdrawn > 0 else { return }

@@ -18,21 +18,30 @@ extension AppDatabase {
         }
     }
 
-    /// Forces a new password: the account's sessions end, its password stops working, and the
-    /// returned one-time code (valid ``PasswordResetCode/lifetime``) lets its owner set a new one.
-    public func resetPassword(staffUserId: Int64, actor: AuditActor, at now: Date) async throws -> PasswordResetCode {
-        let code = PasswordResetCode.generate()
-        try await writer.write { db in
-            guard try StaffUser.fetchOne(db, key: staffUserId) != nil else { throw NotFound("staff account") }
+    /// Forces a new password: the account's sessions end, its password stops working, and a
+    /// one-time code lets its owner set a new one. With `mail`, the code travels as a link in an
+    /// e-mail queued in the same transaction (valid ``PasswordResetCode/linkLifetime``) and
+    /// nothing is returned; without, the code is returned for HR to hand over in person (valid
+    /// ``PasswordResetCode/lifetime``).
+    @discardableResult
+    public func resetPassword(staffUserId: Int64, actor: AuditActor, mail: (@Sendable (StaffUser, PasswordResetCode) -> OutgoingMail?)? = nil, at now: Date) async throws -> PasswordResetCode? {
+        let code = mail == nil ? PasswordResetCode.generate() : PasswordResetCode.generateLink()
+        let lifetime = mail == nil ? PasswordResetCode.lifetime : PasswordResetCode.linkLifetime
+        return try await writer.write { db in
+            guard let user = try StaffUser.fetchOne(db, key: staffUserId) else { throw NotFound("staff account") }
             try StaffUser.filter(key: staffUserId).updateAll(db, StaffUser.Columns.passwordHash.set(to: StaffPassword.decoyHash))
             try StaffSession.filter(StaffSession.Columns.staffUserId == staffUserId).deleteAll(db)
             try db.execute(sql: """
                 INSERT INTO password_reset (staff_user_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(staff_user_id) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at, expires_at = excluded.expires_at
-                """, arguments: [staffUserId, PasswordResetCode.hash(typed: code.text), now, now.addingTimeInterval(PasswordResetCode.lifetime)])
-            try AuditLog.append(db, at: now, actor: actor, action: "staff.password_reset", subjectType: "staff_user", subjectId: staffUserId)
+                """, arguments: [staffUserId, PasswordResetCode.hash(typed: code.text), now, now.addingTimeInterval(lifetime)])
+            try AuditLog.append(db, at: now, actor: actor, action: "staff.password_reset", subjectType: "staff_user", subjectId: staffUserId, detail: mail == nil ? "by=code" : "by=mail")
+            if let mail, let message = mail(user, code) {
+                try Self.enqueue(db, message, applicationId: nil, staffUserId: staffUserId, at: now)
+                return nil
+            }
+            return mail == nil ? code : nil
         }
-        return code
     }
 
     /// Sets a new password with a one-time code; the code is used up and every session ends.

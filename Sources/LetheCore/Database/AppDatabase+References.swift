@@ -16,9 +16,9 @@ extension AppDatabase {
     }
 
     /// The applicant withdraws permission to contact one of their references; takes effect at once.
-    public func withdrawReferencePermission(tokenHash: Data, referenceId: Int64, at now: Date) async throws {
+    public func withdrawReferencePermission(linkHash: Data, referenceId: Int64, at now: Date) async throws {
         try await writer.write { db in
-            guard let application = try JobApplication.filter(JobApplication.Columns.tokenHash == tokenHash).fetchOne(db),
+            guard let application = try Self.application(db, linkHash: linkHash),
                   var reference = try Reference.filter(key: referenceId).filter(Reference.Columns.applicationId == application.id!).fetchOne(db)
             else { throw NotFound("reference") }
             guard reference.permissionStands else { return }

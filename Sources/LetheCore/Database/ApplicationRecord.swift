@@ -57,6 +57,15 @@ public struct ApplicationRecord: Decodable, FetchableRecord, Sendable {
     /// The status changes after submission, oldest first.
     public var statusChanges: [StatusChangeInfo]
 
+    /// A thread message with the name of the panel member who wrote it.
+    public struct MessageInfo: Decodable, Sendable {
+        public var message: ThreadMessage
+        public var writer: StaffName?
+    }
+
+    /// The thread between the panel and the applicant, oldest first.
+    public var messages: [MessageInfo]
+
     /// The request that loads it all: one query per association, no loop.
     static func all() -> QueryInterfaceRequest<ApplicationRecord> {
         JobApplication
@@ -69,6 +78,7 @@ public struct ApplicationRecord: Decodable, FetchableRecord, Sendable {
             .including(all: JobApplication.consents)
             .including(all: JobApplication.assessments.including(required: Assessment.author.select(StaffUser.Columns.name)))
             .including(all: JobApplication.statusChanges.including(optional: StatusChange.author.select(StaffUser.Columns.name)))
+            .including(all: JobApplication.messages.including(optional: ThreadMessage.writer.select(StaffUser.Columns.name)))
             .asRequest(of: ApplicationRecord.self)
     }
 

@@ -298,6 +298,7 @@ extension AppDatabase {
             application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
             author TEXT NOT NULL CHECK (author IN ('applicant', 'staff')),
             staff_user_id INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+            subject TEXT,
             body TEXT NOT NULL,
             created_at DATETIME NOT NULL
         );

@@ -46,6 +46,7 @@ public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, 
     public static let consents = hasMany(Consent.self).order(Consent.Columns.id)
     public static let assessments = hasMany(Assessment.self).order(Assessment.Columns.id)
     public static let statusChanges = hasMany(StatusChange.self).forKey("statusChanges").order(StatusChange.Columns.id)
+    public static let messages = hasMany(ThreadMessage.self).forKey("messages").order(ThreadMessage.Columns.id)
     public static let transfers = hasMany(TransferRecord.self).forKey("transfers").order(TransferRecord.Columns.id)
     static let acknowledgedDestinationRows = hasMany(AcknowledgedDestination.self)
     /// The partners the applicant was told about when applying (removed ones included).

@@ -18,6 +18,9 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
 
     public static let databaseTableName = "staff_user"
 
+    /// The panels the user sits on.
+    static let panelMemberships = hasMany(PanelMembership.self)
+
     /// The table's columns.
     public enum Columns {
         public static let id = Column("id")

@@ -68,6 +68,13 @@ public struct ApplicantExport: Codable, Sendable {
         public var changedAt: Date
     }
 
+    public struct MessageEntry: Codable, Sendable {
+        public var from: String
+        public var subject: String?
+        public var text: String
+        public var sentAt: Date
+    }
+
     public var exportedAt: Date
     public var vacancy: String
     public var name: String
@@ -87,6 +94,8 @@ public struct ApplicantExport: Codable, Sendable {
     public var assessments: [AssessmentEntry]
     /// Every status the application has had, from submission on.
     public var statusHistory: [StatusEntry]
+    /// The messages between the hiring panel and the applicant.
+    public var messages: [MessageEntry]
 
     /// Builds the export from the stored record.
     public init(record: ApplicationRecord, exportedAt: Date) {
@@ -123,6 +132,9 @@ public struct ApplicantExport: Codable, Sendable {
         }
         statusHistory = [StatusEntry(status: JobApplication.Status.received.rawValue, changedAt: app.submittedAt)]
             + record.statusChanges.map(\.change).map { StatusEntry(status: $0.status.rawValue, changedAt: $0.changedAt) }
+        messages = record.messages.map(\.message).map {
+            MessageEntry(from: $0.author == .applicant ? "applicant" : "hiring panel", subject: $0.subject, text: $0.body, sentAt: $0.createdAt)
+        }
         recipients = record.transfers.map {
             RecipientEntry(recipient: $0.destination.recipient, country: $0.destination.country, safeguard: $0.destination.safeguard.rawValue, what: $0.record.what, sharedOn: $0.record.sharedOn)
         }

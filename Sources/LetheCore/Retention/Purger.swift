@@ -36,6 +36,12 @@ public struct Purger: Sendable {
     public var orphanGrace: TimeInterval = 15 * 60
     /// Writes the message that tells an applicant their application was erased; none when nil.
     public var erasureNotice: (@Sendable (ErasedApplication) -> OutgoingMail?)?
+    /// Writes the reminder before erasure, carrying a fresh link; none when nil.
+    public var reminder: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?
+    /// How long before the erasure date the reminder goes (`--reminder-days`).
+    public var reminderLead: TimeInterval = 30 * 86_400
+    /// The retention rule (reminders skip applications kept to its maximum).
+    public var policy = RetentionPolicy()
     /// Test hook: called at each step; throwing there simulates a crash.
     public var faultInjection: (@Sendable (Step) throws -> Void)?
 
@@ -43,6 +49,13 @@ public struct Purger: Sendable {
     public init(database: AppDatabase, store: DocumentStore) {
         self.database = database
         self.store = store
+    }
+
+    /// Queues the reminders due by `asOf` (erasure within ``reminderLead``); returns how many.
+    @discardableResult
+    public func queueReminders(asOf: Date, now: Date) async throws -> Int {
+        guard let reminder else { return 0 }
+        return try await database.queueReminders(asOf: asOf, lead: reminderLead, policy: policy, compose: reminder, at: now)
     }
 
     /// How many applications are due at `asOf`, and their documents; changes nothing.

@@ -11,9 +11,14 @@ struct ApplicantController {
     let options: AppOptions
     let store: DocumentStore
     let purger: Purger
+    let mailer: Mailer?
+    let throttle: SignInThrottle
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/me", use: lostLinkForm)
+        router.post("/me", use: requestLink)
         router.get("/me/:token", use: show)
+        router.post("/me/:token/messages", use: reply)
         router.post("/me/:token/references/:ref/withdraw", use: withdrawReferencePermission)
         router.get("/me/:token/export", use: export)
         router.get("/me/:token/documents/:doc", use: download)
@@ -26,6 +31,57 @@ struct ApplicantController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await page(request, context, try await findRecord(context), notice: SavedMessage.of(request))
+    }
+
+    /// `GET /me`: the form that asks for a new private link by e-mail.
+    @Sendable func lostLinkForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try renderer.page(.lostLink, LostLinkView(email: "", sent: request.uri.queryParameters.get("sent") == "1", mailOff: mailer == nil), context)
+    }
+
+    /// `POST /me`: every live application of the address gets a fresh link by e-mail. The answer
+    /// is the same whether the address is known or not; requests are throttled per address and
+    /// per client; the audit has the request, never the address.
+    @Sendable func requestLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await csrf.verifiedForm(request, context)
+        let email: String
+        switch LostLinkForm(form).validate() {
+        case .success(let valid): email = valid
+        case .failure(let errors):
+            return try renderer.page(.lostLink, LostLinkView(email: form.raw["email"] ?? "", error: errors["email"], mailOff: mailer == nil), context, status: .unprocessableContent)
+        }
+        let now = options.clock.now
+        let subjects = LostLinkThrottle.subjects(email: email, client: ClientAddress.of(request, peer: context.remoteAddress, trustedProxy: options.trustedProxy))
+        for subject in subjects {
+            if let until = try await database.signInPausedUntil(throttle, subject, at: now) {
+                let seconds = Int(until.timeIntervalSince(now).rounded(.up))
+                var response = try renderer.page(
+                    .lostLink, LostLinkView(email: email, error: "Too many requests for a new link. Please wait \(Formatting.wait(seconds)) and try again.", mailOff: mailer == nil),
+                    context, status: .tooManyRequests
+                )
+                response.headers[.retryAfter] = String(seconds)
+                return response
+            }
+        }
+        for subject in subjects { try await database.recordSignInFailure(throttle, subject, at: now) }
+        if let mailer {
+            try await database.renewLinks(email: email, compose: { mailer.lostLink($0, token: $1) }, at: now)
+        }
+        return .redirect(to: "/me?sent=1")
+    }
+
+    /// `POST /me/<token>/messages`: the applicant writes to the hiring panel.
+    @Sendable func reply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await csrf.verifiedForm(request, context)
+        let record = try await findRecord(context)
+        switch ReplyForm(form).validate() {
+        case .failure(let errors):
+            return try await page(request, context, record, status: .unprocessableContent, reply: form.raw["body"] ?? "", replyError: errors["body"])
+        case .success(let body):
+            var notify: (@Sendable (Int64, StaffUser) -> OutgoingMail?)?
+            if let mailer { notify = { mailer.replyNotice(applicationId: $0, to: $1) } }
+            try await database.postApplicantReply(linkHash: linkHash(context), body: body, notify: notify, at: options.clock.now)
+            return SavedMessage.replySent.redirect(to: basePath(context), fragment: "messages")
+        }
     }
 
     @Sendable func withdrawn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,7 +122,7 @@ struct ApplicantController {
         }
         do {
             guard let shown = terms.verify(form["terms"]) else { throw TermsChanged() }
-            try await database.giveConsent(tokenHash: record.application.tokenHash, months: months, shown: shown, policy: options.retentionPolicy, at: options.clock.now)
+            try await database.giveConsent(linkHash: linkHash(context), months: months, shown: shown, policy: options.retentionPolicy, at: options.clock.now)
         } catch is TermsChanged {
             return try await page(request, context, record, error: "The consent text changed while this page was open. Please read it again below and give your consent again if you still wish to.", status: .conflict)
         }
@@ -76,7 +132,7 @@ struct ApplicantController {
     @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
-        try await database.withdrawConsent(tokenHash: record.application.tokenHash, policy: options.retentionPolicy, at: options.clock.now)
+        try await database.withdrawConsent(linkHash: linkHash(context), policy: options.retentionPolicy, at: options.clock.now)
         return SavedMessage.consentWithdrawn.redirect(to: basePath(context))
     }
 
@@ -84,7 +140,7 @@ struct ApplicantController {
         _ = try await csrf.verifiedForm(request, context)
         let record = try await findRecord(context)
         guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw NotFound("reference") }
-        try await database.withdrawReferencePermission(tokenHash: record.application.tokenHash, referenceId: referenceId, at: options.clock.now)
+        try await database.withdrawReferencePermission(linkHash: linkHash(context), referenceId: referenceId, at: options.clock.now)
         return SavedMessage.reference.redirect(to: basePath(context))
     }
 
@@ -101,15 +157,20 @@ struct ApplicantController {
         return .redirect(to: "/withdrawn")
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok,
+                      reply: String = "", replyError: String? = nil) async throws -> Response {
         let current = try await database.currentNotices()
         let view = ReceiptView(
             record: record, token: context.parameters.get("token")!,
             justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
             currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
-            policy: options.retentionPolicy, now: options.clock.now
+            policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError
         )
         return try renderer.page(.receipt, view, context, status: status)
+    }
+
+    private func linkHash(_ context: AppRequestContext) -> Data {
+        context.parameters.get("token").flatMap(SecretToken.init)?.hash ?? Data()
     }
 
     private func basePath(_ context: AppRequestContext) -> String {
@@ -119,7 +180,7 @@ struct ApplicantController {
     /// The application whose token is in the path, or 404 (which says nothing about why).
     func findRecord(_ context: AppRequestContext) async throws -> ApplicationRecord {
         guard let token = context.parameters.get("token").flatMap(SecretToken.init),
-              let record = try await database.applicationRecord(tokenHash: token.hash)
+              let record = try await database.applicationRecord(linkHash: token.hash)
         else { throw HTTPError(.notFound, message: "There is no application at this link. It may have been withdrawn or erased.") }
         return record
     }

@@ -64,7 +64,9 @@ struct AuthController {
     }
 
     @Sendable func resetForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try page(context, PasswordResetView.self, email: "", error: nil, status: .ok)
+        var view = PasswordResetView(email: "", error: nil, notice: nil)
+        view.code = String((request.uri.queryParameters.get("code") ?? "").prefix(64))
+        return try renderer.page(.passwordReset, view, context)
     }
 
     @Sendable func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,7 +81,9 @@ struct AuthController {
             )
         } catch let error as StaffAccountError {
             if error == .invalidResetCode { try await database.recordSignInFailure(throttle, subject, at: now) }
-            return try page(context, PasswordResetView.self, email: email, error: error.sentence, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
+            var view = PasswordResetView(email: email, error: error.sentence, notice: nil)
+            view.code = String((form["code"] ?? "").prefix(64))
+            return try renderer.page(.passwordReset, view, context, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
         }
         try await database.recordSignInSuccess(throttle, subject)
         return .redirect(to: "/login?saved=password")
@@ -93,8 +97,7 @@ struct AuthController {
     private func pausedPage<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
         guard let until = try await database.signInPausedUntil(throttle, subject, at: now) else { return nil }
         let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-        let wait = seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
-        var response = try page(context, view, email: email, error: "Too many failed attempts. For your protection, please wait \(wait) before trying again.", status: .tooManyRequests)
+        var response = try page(context, view, email: email, error: "Too many failed attempts. For your protection, please wait \(Formatting.wait(seconds)) before trying again.", status: .tooManyRequests)
         response.headers[.retryAfter] = String(seconds)
         return response
     }

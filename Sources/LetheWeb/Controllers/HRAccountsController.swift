@@ -8,6 +8,8 @@ struct HRAccountsController {
     let renderer: PageRenderer
     let csrf: CSRFProtection
     let options: AppOptions
+    /// Sends the reset link by e-mail; nil when mail is off (HR then hands over a code).
+    let mailer: Mailer?
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("", use: home)
@@ -77,9 +79,15 @@ struct HRAccountsController {
         guard id != user.id else {
             return try await homePage(context, errors: ["account": "Change your own password on the page \"Password\" instead."], status: .unprocessableContent)
         }
-        let code = try await database.resetPassword(staffUserId: id, actor: .staff(user), at: options.clock.now)
-        let account = try await database.staffUsers().first { $0.id == id }
-        let notice = "The password of \(account?.name ?? "the account") was reset and their sessions ended. Give them this one-time code in person: \(code.text). It is valid for 24 hours, at /login/reset; it is shown only now."
+        var byMail: (@Sendable (StaffUser, PasswordResetCode) -> OutgoingMail?)?
+        if let mailer { byMail = { mailer.passwordReset($0, code: $1) } }
+        let code = try await database.resetPassword(staffUserId: id, actor: .staff(user), mail: byMail, at: options.clock.now)
+        let name = try await database.staffUsers().first { $0.id == id }?.name ?? "the account"
+        guard let code else {
+            let minutes = Int(PasswordResetCode.linkLifetime / 60)
+            return try await homePage(context, notice: "The password of \(name) was reset and their sessions ended. They were sent an e-mail with a link to set a new password; it works once, for \(minutes) minutes.")
+        }
+        let notice = "The password of \(name) was reset and their sessions ended. Give them this one-time code in person: \(code.text). It is valid for 24 hours, at /login/reset; it is shown only now."
         return try await homePage(context, notice: notice)
     }
 }

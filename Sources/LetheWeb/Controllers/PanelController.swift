@@ -12,6 +12,8 @@ struct PanelController {
     let sealedText: SealedText
     let gate: AccessGate
     let options: AppOptions
+    /// Writes the e-mail that carries a message; nil when mail is off.
+    let mailer: Mailer?
 
     static let pageSize = 50
     /// Longest name search accepted.
@@ -27,6 +29,7 @@ struct PanelController {
         group.post("applications/:id/assessment", use: assess)
         group.post("applications/:id/references/:ref/checks", use: recordCheck)
         group.post("applications/:id/transfers", use: recordTransfer)
+        group.post("applications/:id/messages", use: sendMessage)
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -83,9 +86,31 @@ struct PanelController {
         return Array(Set([1, count] + (max(1, current - 3)...min(count, current + 3)))).sorted()
     }
 
+    /// `GET /staff/applications/<id>`; `?template=interview|rejection|offer` starts the message
+    /// form from HR's template, with the applicant's name and the vacancy filled in.
     @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
         let applicationId = try await gate.application(context, .viewApplication)
-        return try await applicationPage(context, applicationId: applicationId, notice: SavedMessage.of(request))
+        let template = request.uri.queryParameters.get("template").flatMap(MessageTemplate.Purpose.init(rawValue:))
+        return try await applicationPage(context, applicationId: applicationId, notice: SavedMessage.of(request), template: template)
+    }
+
+    /// `POST /staff/applications/<id>/messages` (`subject`, `body`): writes to the applicant.
+    @Sendable func sendMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let applicationId = try await gate.application(context, .writeToApplicant)
+        switch StaffMessageForm(form).validate() {
+        case .failure(let errors):
+            var composer = MessageComposer(applicationId: applicationId, mailOff: mailer == nil)
+            (composer.subject, composer.body) = (form.raw["subject"] ?? "", form.raw["body"] ?? "")
+            (composer.subjectError, composer.bodyError) = (errors["subject"], errors["body"])
+            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent, composer: composer)
+        case .success(let message):
+            var compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?
+            if let mailer { compose = { mailer.message($0, token: $1, subject: message.subject, body: message.body) } }
+            try await database.postStaffMessage(applicationId: applicationId, by: user, message, compose: compose, at: options.clock.now)
+            return SavedMessage.messageSent.redirect(to: "/staff/applications/\(applicationId)", fragment: "messages")
+        }
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -108,6 +133,10 @@ struct PanelController {
             return try await applicationPage(context, applicationId: applicationId, formError: "Choose one of the listed statuses.", status: .unprocessableContent)
         }
         try await database.changeStatus(applicationId: applicationId, to: status, by: user, at: options.clock.now)
+        if status == .rejected {
+            // Offer the rejection message, ready to edit and send.
+            return SavedMessage.rejectedOffer.redirect(to: "/staff/applications/\(applicationId)?template=rejection", fragment: "messages")
+        }
         return SavedMessage.status.redirect(to: "/staff/applications/\(applicationId)")
     }
 
@@ -164,10 +193,19 @@ struct PanelController {
         return saved.redirect(to: "/staff/applications/\(applicationId)")
     }
 
-    private func applicationPage(_ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func applicationPage(
+        _ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok,
+        template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil
+    ) async throws -> Response {
         let user = try context.requireUser()
         guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
+        var draft = composer ?? MessageComposer(applicationId: applicationId, mailOff: mailer == nil, chosen: template)
+        if composer == nil, let template, let text = try await database.messageTemplates()[template] {
+            draft.subject = MessageTemplate.fill(text.subject, name: record.application.name, vacancy: record.vacancy.title)
+            draft.body = MessageTemplate.fill(text.body, name: record.application.name, vacancy: record.vacancy.title)
+        }
         try await database.audit("application.viewed", actor: .staff(user), subjectType: "application", subjectId: applicationId, at: options.clock.now)
-        return try renderer.page(.staffApplication, StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice), context, status: status)
+        let view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft)
+        return try renderer.page(.staffApplication, view, context, status: status)
     }
 }

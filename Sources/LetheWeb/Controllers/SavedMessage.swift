@@ -10,6 +10,8 @@ enum SavedMessage: String {
     case reference, consentWithdrawn = "consent-withdrawn", applicantConsent = "applicant-consent"
     case password
     case mailRetried = "mail-retried", mailCancelled = "mail-cancelled"
+    case replySent = "reply-sent", messageSent = "message-sent", templates
+    case rejectedOffer = "rejected"
 
     var text: String {
         switch self {
@@ -34,6 +36,10 @@ enum SavedMessage: String {
         case .password: "Your password was changed. Your other sessions were signed out."
         case .mailRetried: "The message will be tried again now."
         case .mailCancelled: "The message was cancelled; its address and text are forgotten."
+        case .replySent: "Your message was sent to the hiring panel."
+        case .messageSent: "Your message was sent to the applicant."
+        case .templates: "The message templates were saved."
+        case .rejectedOffer: "The status was changed to rejected. The rejection message is ready below: edit it if you like, and send it."
         }
     }
 
@@ -42,9 +48,9 @@ enum SavedMessage: String {
         request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))?.text
     }
 
-    /// `path?saved=…`: where a handler sends the browser after a change.
-    func redirect(to path: String) -> Response {
-        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue)
+    /// `path?saved=…#fragment`: where a handler sends the browser after a change.
+    func redirect(to path: String, fragment: String? = nil) -> Response {
+        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue + (fragment.map { "#" + $0 } ?? ""))
     }
 }
 

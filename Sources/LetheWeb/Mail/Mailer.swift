@@ -6,7 +6,12 @@ import Mustache
 /// subject line, `Subject: …`, then a blank line and the plain-text body.
 enum MailTemplate: String, CaseIterable {
     case receipt = "mail/receipt"
+    case lostLink = "mail/lost-link"
+    case reminder = "mail/reminder"
+    case message = "mail/message"
+    case replyNotice = "mail/reply-notice"
     case erasureNotice = "mail/erasure-notice"
+    case passwordReset = "mail/password-reset"
 }
 
 /// Writes the messages Lethe sends, from the mail templates: what each says, to whom.
@@ -35,6 +40,44 @@ public struct Mailer: Sendable {
         )
         return render(.receipt, view, kind: .receipt, to: address)
     }
+
+    /// A fresh private link, asked for at `/me`.
+    func lostLink(_ application: LinkedApplication, token: SecretToken) -> OutgoingMail? {
+        guard let address = MailAddress(application.email, name: application.name) else { return nil }
+        let view = LinkMailView(application, link: link(token), policy: policy)
+        return render(.lostLink, view, kind: .lostLink, to: address)
+    }
+
+    /// The reminder before erasure, with a link straight to the consent section.
+    func reminder(_ application: LinkedApplication, token: SecretToken) -> OutgoingMail? {
+        guard let address = MailAddress(application.email, name: application.name) else { return nil }
+        let view = LinkMailView(application, link: link(token) + "#consent", policy: policy)
+        return render(.reminder, view, kind: .reminder, to: address)
+    }
+
+    /// A panel member's message, with a link to the thread where the applicant answers.
+    func message(_ application: LinkedApplication, token: SecretToken, subject: String, body: String) -> OutgoingMail? {
+        guard let address = MailAddress(application.email, name: application.name) else { return nil }
+        let view = MessageMailView(subject: subject, text: body, vacancyTitle: application.vacancyTitle, link: link(token) + "#messages")
+        return render(.message, view, kind: .message, to: address)
+    }
+
+    /// To a panel member: an answer waits. No name of the applicant, none of their text.
+    func replyNotice(applicationId: Int64, to member: StaffUser) -> OutgoingMail? {
+        guard let address = MailAddress(member.email, name: member.name) else { return nil }
+        let view = ReplyNoticeMailView(name: member.name, applicationId: applicationId, link: "\(publicURL)/staff/applications/\(applicationId)#messages")
+        return render(.replyNotice, view, kind: .replyNotice, to: address)
+    }
+
+    /// To a staff member whose password HR reset: a link that sets a new one.
+    func passwordReset(_ user: StaffUser, code: PasswordResetCode) -> OutgoingMail? {
+        guard let address = MailAddress(user.email, name: user.name) else { return nil }
+        let minutes = Int(PasswordResetCode.linkLifetime / 60)
+        let view = PasswordResetMailView(name: user.name, link: "\(publicURL)/login/reset?code=\(code.text)", minutes: minutes)
+        return render(.passwordReset, view, kind: .passwordReset, to: address)
+    }
+
+    private func link(_ token: SecretToken) -> String { "\(publicURL)/me/\(token.text)" }
 
     /// The notice that an application was erased.
     func erasureNotice(_ erased: ErasedApplication, at now: Date) -> OutgoingMail? {
@@ -66,6 +109,46 @@ struct ReceiptMailView {
     let retentionPeriod: String
 }
 
+struct LinkMailView {
+    let name: String
+    let vacancyTitle: String
+    let link: String
+    let erasedOn: String
+    let submittedOn: String
+    /// Whether the date ends a consent the applicant gave, not the ordinary period.
+    let consentEnds: Bool
+    let retentionPeriod: String
+
+    init(_ application: LinkedApplication, link: String, policy: RetentionPolicy) {
+        name = application.name
+        vacancyTitle = application.vacancyTitle
+        self.link = link
+        erasedOn = Formatting.day(application.retentionUntil)
+        submittedOn = Formatting.day(application.submittedAt)
+        consentEnds = application.retentionUntil > policy.baseEnd(submittedAt: application.submittedAt)
+        retentionPeriod = policy.periodText
+    }
+}
+
+struct MessageMailView {
+    let subject: String
+    let text: String
+    let vacancyTitle: String
+    let link: String
+}
+
+struct ReplyNoticeMailView {
+    let name: String
+    let applicationId: Int64
+    let link: String
+}
+
+struct PasswordResetMailView {
+    let name: String
+    let link: String
+    let minutes: Int
+}
+
 struct ErasureMailView {
     let name: String
     let vacancyTitle: String
@@ -73,12 +156,15 @@ struct ErasureMailView {
     let erasedOn: String
 }
 
-/// The erasure notices `lethe purge` queues, written as the server writes them; nil when mail
-/// is off.
-public func erasureNoticeWriter(_ options: AppOptions) async throws -> (@Sendable (ErasedApplication) -> OutgoingMail?)? {
-    guard options.mailTransport != .none else { return nil }
-    let renderer = try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy)
-    let mailer = try Mailer(library: renderer.library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy)
+/// Gives the purger the messages it queues (erasure notices and reminders), written as the
+/// server writes them; leaves it silent when mail is off. `lethe serve` and `lethe purge` share it.
+public func configureMail(of purger: inout Purger, _ options: AppOptions, renderer: PageRenderer? = nil) async throws {
+    purger.policy = options.retentionPolicy
+    purger.reminderLead = TimeInterval(options.reminderDays) * 86_400
+    guard options.mailTransport != .none else { return }
+    let library = if let renderer { renderer.library } else { try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy).library }
+    let mailer = try Mailer(library: library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy)
     let clock = options.clock
-    return { mailer.erasureNotice($0, at: clock.now) }
+    purger.erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
+    purger.reminder = { mailer.reminder($0, token: $1) }
 }

@@ -43,6 +43,8 @@ public struct RetentionScheduler: Service {
             let now = clock.now
             let summary = try await purger.purgeExpired(asOf: now, now: now)
             let orphans = try await purger.sweepOrphans(now: now)
+            let reminders = try await purger.queueReminders(asOf: now, now: now)
+            if reminders > 0 { logger.info("reminders queued", metadata: ["reminders": "\(reminders)"]) }
             if summary.purged > 0 || orphans > 0 {
                 logger.info("retention purge", metadata: ["applications": "\(summary.purged)", "documents": "\(summary.documents)", "orphans": "\(orphans)"])
             }

@@ -23,6 +23,14 @@ struct PasswordResetView: CredentialsPage {
     let error: String?
     let notice: String?
     let minimumLength = StaffPassword.minimumLength
+    /// The code of an e-mailed link, filled in for its owner.
+    var code = ""
+
+    init(email: String, error: String?, notice: String?) {
+        self.email = email
+        self.error = error
+        self.notice = notice
+    }
 }
 
 /// `/staff/password`: change one's own password.

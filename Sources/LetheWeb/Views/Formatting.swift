@@ -87,6 +87,11 @@ enum Formatting {
         return "\(value) \(unit)\(value == 1 ? "" : "s")"
     }
 
+    /// How long to wait, as a person reads it: "45 seconds", "15 minutes".
+    static func wait(_ seconds: Int) -> String {
+        seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+    }
+
     /// A staff member's name beside what they recorded, or who they were once their account is gone.
     static func author(_ name: StaffName?) -> String {
         name?.name ?? "a former staff member"
@@ -109,8 +114,30 @@ struct Paragraph {
     let text: String
 
     static func split(_ text: String) -> [Paragraph] {
-        text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        // Browsers send CRLF line endings; a paragraph ends at a blank line either way.
+        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }.map(Paragraph.init)
+    }
+}
+
+/// One message of the thread between the panel and the applicant, as either side reads it.
+struct ThreadRow {
+    let from: String
+    let subject: String?
+    let paragraphs: [Paragraph]
+    let sentAt: String
+    let fromApplicant: Bool
+
+    /// The thread of `record`; the applicant reads "you" and "the hiring panel", the panel
+    /// reads who of them wrote.
+    static func rows(_ record: ApplicationRecord, readByApplicant: Bool) -> [ThreadRow] {
+        record.messages.map { info in
+            let fromApplicant = info.message.author == .applicant
+            let from = readByApplicant
+                ? (fromApplicant ? "You" : "The hiring panel")
+                : (fromApplicant ? "The applicant" : Formatting.author(info.writer))
+            return ThreadRow(from: from, subject: info.message.subject, paragraphs: Paragraph.split(info.message.body), sentAt: Formatting.dateTime(info.message.createdAt), fromApplicant: fromApplicant)
+        }
     }
 }
 

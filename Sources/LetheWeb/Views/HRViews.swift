@@ -289,3 +289,31 @@ struct HRMailView {
         self.notice = notice
     }
 }
+
+/// `/hr/message-templates`: one subject and text per purpose.
+struct MessageTemplatesView {
+    struct Entry {
+        let purpose: String
+        let label: String
+        let subject: String
+        let body: String
+        let subjectError: String?
+        let bodyError: String?
+    }
+
+    let entries: [Entry]
+    let errorSummary: String?
+    let notice: String?
+    let subjectLimit = StaffMessageForm.limits["subject"]!
+    let bodyLimit = StaffMessageForm.limits["body"]!
+
+    /// `values(purpose, "subject" | "body")` gives each field's text.
+    init(values: (MessageTemplate.Purpose, String) -> String, errors: FieldErrors, notice: String?) {
+        entries = MessageTemplate.Purpose.allCases.map {
+            Entry(purpose: $0.rawValue, label: $0.label, subject: values($0, "subject"), body: values($0, "body"),
+                  subjectError: errors["\($0.rawValue)_subject"], bodyError: errors["\($0.rawValue)_body"])
+        }
+        errorSummary = errors.isEmpty ? nil : "Nothing was saved: " + errors.summary
+        self.notice = notice
+    }
+}

@@ -10,7 +10,8 @@ enum Template: String, CaseIterable {
     case hrHome = "hr-home", hrVacancy = "hr-vacancy", hrNotices = "hr-notices", hrNotice = "hr-notice"
     case hrRetention = "hr-retention", hrApplication = "hr-application", hrMail = "hr-mail"
     case passwordReset = "password-reset", passwordChange = "password-change"
-    case applicantDetails = "applicant-details"
+    case applicantDetails = "applicant-details", thread
+    case lostLink = "lost-link", hrMessageTemplates = "hr-message-templates"
 }
 
 /// What every page shows besides its own content: the signed-in header, the token of the

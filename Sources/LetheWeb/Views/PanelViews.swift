@@ -129,8 +129,11 @@ struct StaffApplicationView {
     let today: String
     /// Field limits, from the panel's forms.
     let limits: [String: Int]
+    /// The messages between the panel and the applicant.
+    let thread: [ThreadRow]
+    let composer: MessageComposer
 
-    init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil) {
+    init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer) {
         let app = record.application
         title = app.name
         id = app.id!
@@ -170,5 +173,27 @@ struct StaffApplicationView {
         transfers = record.transfers.map { TransferRow(recipient: "\($0.destination.recipient), \(Formatting.country($0.destination.country))", what: $0.record.what, sharedOn: $0.record.sharedOn) }
         today = DayFormat.string(from: now)
         limits = AssessmentForm.limits.merging(ReferenceCheckForm.limits) { a, _ in a }.merging(TransferForm.limits) { a, _ in a }
+            .merging(StaffMessageForm.limits) { a, _ in a }
+        thread = ThreadRow.rows(record, readByApplicant: false)
+        self.composer = composer
+    }
+}
+
+/// The form where a panel member writes to the applicant: a draft (empty, from a template, or
+/// kept after a refusal), its errors, and links that start from each of HR's templates.
+struct MessageComposer {
+    var subject = ""
+    var body = ""
+    var subjectError: String?
+    var bodyError: String?
+    let starters: [LinkView]
+    /// Whether the e-mail goes out; when mail is off the message waits on the private link.
+    let mailOff: Bool
+
+    init(applicationId: Int64, mailOff: Bool, chosen: MessageTemplate.Purpose? = nil) {
+        starters = MessageTemplate.Purpose.allCases.map {
+            LinkView(label: $0.label, href: "/staff/applications/\(applicationId)?template=\($0.rawValue)#messages", current: $0 == chosen)
+        }
+        self.mailOff = mailOff
     }
 }

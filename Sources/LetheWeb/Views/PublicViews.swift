@@ -249,9 +249,16 @@ struct ReceiptView {
     let canExtend: Bool
     let ordinaryEnd: String
     let consents: [ConsentRow]
+    /// The messages between the hiring panel and the applicant.
+    let thread: [ThreadRow]
+    /// An answer being written, kept when it was refused.
+    let reply: String
+    let replyError: String?
+    let replyLimit = ReplyForm.limits["body"]!
 
     init(record: ApplicationRecord, token: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
-         currentNotices: [Notice.Kind: Notice], consentTerms: String, policy: RetentionPolicy, now: Date) {
+         currentNotices: [Notice.Kind: Notice], consentTerms: String, policy: RetentionPolicy, now: Date,
+         reply: String = "", replyError: String? = nil) {
         let app = record.application
         vacancyTitle = record.vacancy.title
         applicant = ApplicantDetails(app)
@@ -294,7 +301,19 @@ struct ReceiptView {
         canExtend = maximum > app.retentionUntil
         ordinaryEnd = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
         consents = record.consents.map { ConsentRow($0, readByApplicant: true) }
+        thread = ThreadRow.rows(record, readByApplicant: true)
+        self.reply = reply
+        self.replyError = replyError
     }
+}
+
+/// `/me`: asks for a new private link by e-mail.
+struct LostLinkView {
+    let email: String
+    var error: String? = nil
+    var sent = false
+    let mailOff: Bool
+    let emailLimit = LostLinkForm.limits["email"]!
 }
 
 /// `/me/<token>/withdraw`: the confirmation step before an application is erased.

@@ -1,0 +1,104 @@
+import Foundation
+
+/// The rules of a line that may become a mail header: no line break, tab or other control.
+func isOneLine(_ text: String) -> Bool {
+    !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+}
+
+/// A panel member's message to the applicant: a one-line subject and a text.
+public struct StaffMessageForm: Sendable {
+    public static let limits = ["subject": 200, "body": 10_000]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    /// The validated message.
+    public struct Valid: Sendable, Equatable {
+        public var subject: String
+        public var body: String
+    }
+
+    public func validate() -> Result<Valid, FieldErrors> {
+        var errors = values.overLimit(Self.limits)
+        let subject = values["subject"], body = values["body"]
+        if errors["subject"] == nil {
+            if subject == nil { errors["subject"] = "Give the message a subject." }
+            else if !isOneLine(subject!) { errors["subject"] = "The subject must be one line, without line breaks or tabs." }
+        }
+        if errors["body"] == nil, body == nil { errors["body"] = "Write the message." }
+        guard errors.isEmpty, let subject, let body else { return .failure(errors) }
+        return .success(Valid(subject: subject, body: body))
+    }
+}
+
+/// The applicant's answer on their private link.
+public struct ReplyForm: Sendable {
+    public static let limits = ["body": 10_000]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    public func validate() -> Result<String, FieldErrors> {
+        var errors = values.overLimit(Self.limits)
+        if errors["body"] == nil, values["body"] == nil { errors["body"] = "Write your answer." }
+        guard errors.isEmpty, let body = values["body"] else { return .failure(errors) }
+        return .success(body)
+    }
+}
+
+/// The address an applicant asks a new private link for.
+public struct LostLinkForm: Sendable {
+    public static let limits = ["email": 254]
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    public func validate() -> Result<String, FieldErrors> {
+        var errors = values.overLimit(Self.limits)
+        if errors["email"] == nil {
+            if let email = values["email"] {
+                if !ApplicationForm.isPlausibleEmail(email) { errors["email"] = "Enter an e-mail address like name@example.com." }
+            } else {
+                errors["email"] = "Enter the e-mail address you applied with."
+            }
+        }
+        guard errors.isEmpty, let email = values["email"] else { return .failure(errors) }
+        return .success(email)
+    }
+}
+
+/// HR's three message templates, each a subject and a text.
+public struct MessageTemplatesForm: Sendable {
+    public static let limits: [String: Int] = MessageTemplate.Purpose.allCases.reduce(into: [:]) {
+        $0["\($1.rawValue)_subject"] = 200
+        $0["\($1.rawValue)_body"] = 10_000
+    }
+
+    public let values: FormValues
+
+    /// Reads the submitted fields.
+    public init(_ values: FormValues) { self.values = values }
+
+    public func validate() -> Result<[MessageTemplate.Purpose: (subject: String, body: String)], FieldErrors> {
+        var errors = values.overLimit(Self.limits)
+        var templates: [MessageTemplate.Purpose: (subject: String, body: String)] = [:]
+        for purpose in MessageTemplate.Purpose.allCases {
+            let subjectField = "\(purpose.rawValue)_subject", bodyField = "\(purpose.rawValue)_body"
+            let subject = values[subjectField], body = values[bodyField]
+            if errors[subjectField] == nil {
+                if subject == nil { errors[subjectField] = "Give the \(purpose.label.lowercased()) a subject." }
+                else if !isOneLine(subject!) { errors[subjectField] = "The subject must be one line, without line breaks or tabs." }
+            }
+            if errors[bodyField] == nil, body == nil { errors[bodyField] = "Write the text of the \(purpose.label.lowercased())." }
+            if let subject, let body { templates[purpose] = (subject, body) }
+        }
+        guard errors.isEmpty else { return .failure(errors) }
+        return .success(templates)
+    }
+}
