@@ -2,7 +2,9 @@
 """Benchmark of the application intake, release build.
 
 1. Throughput of complete applications with a 200 KiB PDF CV at 16 concurrent clients (wrk),
-   beside the same server's /healthz rate in the same run.
+   beside the same server's /healthz rate in the same run; once with mail (the receipt queued
+   in the application's transaction and written to a Maildir by the delivery service) and once
+   with `--mail-transport none`, in the same run.
 2. Peak RSS of a fresh server while 20 clients each upload a 10 MiB CV at once.
 
 Usage: python3 bench/intake.py   (needs wrk: apt-get install wrk)"""
@@ -27,8 +29,8 @@ def wrk(args, env=None):
     return rate, int(errors.group(1)) if errors else 0, p99
 
 
-def throughput(binary):
-    server = Server(binary, 8181)
+def throughput(binary, extra=(), wait_for_mail=True):
+    server = Server(binary, 8181, extra)
     try:
         cookie, hidden = session(server)
         body = tempfile.NamedTemporaryFile(delete=False)
@@ -39,7 +41,13 @@ def throughput(binary):
         health_rate, health_errors, health_p99 = wrk([server.url("/healthz")])
         os.unlink(body.name)
         stored = len(os.listdir(os.path.join(server.dir, "uploads")))
-        return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored
+        # Let the delivery service catch up, then count what it handed on.
+        deadline = time.time() + (60 if wait_for_mail else 0)
+        while time.time() < deadline and server.sql("SELECT count(*) FROM outbox_message WHERE status != 'delivered'")[0][0]:
+            time.sleep(0.5)
+        mailbox = os.path.join(server.dir, "mail", "new")
+        mailed = len(os.listdir(mailbox)) if os.path.isdir(mailbox) else 0
+        return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored, mailed
     finally:
         server.remove()
 
@@ -75,9 +83,15 @@ def peak_rss(binary, clients=20):
 
 if __name__ == "__main__":
     binary = release_binary()
-    a_rate, a_err, a_p99, h_rate, h_err, h_p99, stored = throughput(binary)
+    quiet = throughput(binary, ["--mail-transport", "none"])
+    # The receipt queued in each application's transaction, delivered only after the run.
+    queued = throughput(binary, ["--mail-poll", "3600"], wait_for_mail=False)
+    a_rate, a_err, a_p99, h_rate, h_err, h_p99, stored, mailed = throughput(binary)
     base, peak, statuses = peak_rss(binary)
     print(f"machine: {machine()}")
-    print(f"applications (200 KiB PDF, 16 clients, {DURATION}s): {a_rate:.0f}/s, p99 {a_p99}, non-3xx {a_err}, files stored {stored}")
+    print(f"applications with mail (200 KiB PDF, 16 clients, {DURATION}s): {a_rate:.0f}/s, p99 {a_p99}, non-3xx {a_err}, files stored {stored}, receipts delivered {mailed}")
+    print(f"applications without mail, same run: {quiet[0]:.0f}/s, p99 {quiet[2]}, non-3xx {quiet[1]}, files stored {quiet[6]}")
+    print(f"applications with receipts queued, delivered after the run: {queued[0]:.0f}/s, p99 {queued[2]}, non-3xx {queued[1]}")
+    print(f"queued / without mail: {queued[0] / quiet[0]:.0%}; queued and delivered meanwhile / without mail: {a_rate / quiet[0]:.0%} (target: at least 90%)")
     print(f"/healthz (16 clients, {DURATION}s): {h_rate:.0f}/s, p99 {h_p99}, errors {h_err}")
     print(f"20 x 10 MiB uploads at once: peak RSS {peak / 1024:.0f} MiB (idle {base / 1024:.0f} MiB); answers: {sorted(set(statuses))}")

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.join(ROOT, "Tests", "e2e"))
 from lethe_server import Client, LetheServer  # noqa: E402  (the one launcher of system tests and benchmarks)
 
 
-def Server(binary, port):
+def Server(binary, port, extra=()):
     """A release server on a fresh database, quiet in its log."""
-    return LetheServer(binary=binary, port=port, extra=["--log-level", "warning"])
+    return LetheServer(binary=binary, port=port, extra=["--log-level", "warning", *extra])
 
 
 def session(server, vacancy_id=1):

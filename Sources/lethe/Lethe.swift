@@ -54,6 +54,9 @@ struct MailOptions: ParsableArguments {
     @Option(name: .customLong("mail-retry"), help: "Seconds before a failed message is tried again; doubles up to an hour (LETHE_MAIL_RETRY).")
     var mailRetry: Int = EnvironmentVariable.integer("MAIL_RETRY", default: AppOptions().mailFirstRetrySeconds)
 
+    @Option(help: "Seconds between the delivery service's looks at the outbox (LETHE_MAIL_POLL).")
+    var mailPoll: Int = EnvironmentVariable.integer("MAIL_POLL", default: AppOptions().mailPollSeconds)
+
     @Option(help: "Days before an application's erasure that its applicant is reminded and asked about keeping it longer (LETHE_REMINDER_DAYS).")
     var reminderDays: Int = EnvironmentVariable.integer("REMINDER_DAYS", default: AppOptions().reminderDays)
 
@@ -65,6 +68,7 @@ struct MailOptions: ParsableArguments {
             throw ValidationError("--mail-transport must be none, maildir or sendmail")
         }
         guard (1...3600).contains(mailRetry) else { throw ValidationError("--mail-retry must be between 1 and 3600 seconds") }
+        guard (1...3600).contains(mailPoll) else { throw ValidationError("--mail-poll must be between 1 and 3600 seconds") }
         guard (1...365).contains(reminderDays) else { throw ValidationError("--reminder-days must be between 1 and 365") }
     }
 
@@ -79,6 +83,7 @@ struct MailOptions: ParsableArguments {
         options.templatesPath = templates
         options.mailFirstRetrySeconds = mailRetry
         options.reminderDays = reminderDays
+        options.mailPollSeconds = mailPoll
     }
 }
 

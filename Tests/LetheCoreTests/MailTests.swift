@@ -94,7 +94,7 @@ import Testing
         var waits: [TimeInterval] = []
         for _ in 1...8 {
             _ = try await database.claimDueMail(limit: 1, policy: policy, at: clock)
-            try await database.markMailAttemptFailed(id: id, error: "exit 75", policy: policy, at: clock)
+            try await database.recordMailOutcomes(delivered: [], failed: [(id, "exit 75")], policy: policy, at: clock)
             let next = try #require(try message(id)).nextAttemptAt
             waits.append(next.timeIntervalSince(clock))
             clock = next
@@ -102,7 +102,7 @@ import Testing
         #expect(waits.map { Int($0.rounded()) } == [60, 120, 240, 480, 960, 1920, 3600, 3600])
         #expect(try message(id)?.status == .pending)
         _ = try await database.claimDueMail(limit: 1, policy: policy, at: now.addingTimeInterval(policy.giveUpAfter))
-        try await database.markMailAttemptFailed(id: id, error: "exit 75", policy: policy, at: now.addingTimeInterval(policy.giveUpAfter))
+        try await database.recordMailOutcomes(delivered: [], failed: [(id, "exit 75")], policy: policy, at: now.addingTimeInterval(policy.giveUpAfter))
         #expect(try message(id)?.status == .failed)
         #expect(try message(id)?.lastError == "exit 75")
     }
@@ -110,7 +110,7 @@ import Testing
     @Test func aDeliveredMessageKeepsOnlyItsKindTimesAndStatus() async throws {
         let id = try await queue()
         _ = try await database.claimDueMail(limit: 1, policy: policy, at: now)
-        try await database.markMailDelivered(id: id, at: now)
+        try await database.recordMailOutcomes(delivered: [id], failed: [], policy: OutboxPolicy(), at: now)
         let delivered = try #require(try message(id))
         #expect(delivered.status == .delivered)
         #expect(delivered.recipient == nil && delivered.recipientName == nil && delivered.subject == nil && delivered.body == nil)
@@ -120,11 +120,11 @@ import Testing
     @Test func anErasureNoticeLeavesNothingOnceDeliveredOrFailed() async throws {
         let delivered = try await queue(.erasureNotice)
         _ = try await database.claimDueMail(limit: 1, policy: policy, at: now)
-        try await database.markMailDelivered(id: delivered, at: now)
+        try await database.recordMailOutcomes(delivered: [delivered], failed: [], policy: OutboxPolicy(), at: now)
         #expect(try message(delivered) == nil)
         let failed = try await queue(.erasureNotice)
         _ = try await database.claimDueMail(limit: 1, policy: policy, at: now)
-        try await database.markMailAttemptFailed(id: failed, error: "exit 1", policy: policy, at: now.addingTimeInterval(policy.giveUpAfter))
+        try await database.recordMailOutcomes(delivered: [], failed: [(failed, "exit 1")], policy: policy, at: now.addingTimeInterval(policy.giveUpAfter))
         #expect(try message(failed) == nil)
     }
 
@@ -144,5 +144,25 @@ import Testing
         let pass = try await failing.runOnce(now: now)
         #expect(pass.failed == ["sendmail: exit 1: "])
         #expect(try message(second)?.status == .pending)
+    }
+
+    @Test func twoDeliveryLoopsOnOneDatabaseHandEachMessageOnOnce() async throws {
+        for _ in 0..<120 { _ = try await queue() }
+        let maildir = try MaildirTransport(directory: workspace.root.appendingPathComponent("mail").path)
+        let composer = MailComposer(from: MailAddress("no-reply@lethe.example")!)
+        // Two loops, one of them over a second connection as another process would have.
+        let first = MailDelivery(database: database, transport: maildir, composer: composer)
+        let second = MailDelivery(database: try AppDatabase(path: workspace.databasePath), transport: maildir, composer: composer)
+        async let a = first.runOnce(now: now, batch: 7)
+        async let b = second.runOnce(now: now, batch: 7)
+        let (passA, passB) = try await (a, b)
+        #expect(passA.delivered + passB.delivered == 120)
+        let files = try FileManager.default.contentsOfDirectory(atPath: maildir.directory + "/new")
+        #expect(files.count == 120)
+        let ids = try files.map { name -> String in
+            let text = try String(contentsOfFile: maildir.directory + "/new/" + name, encoding: .utf8)
+            return String(text[try #require(text.range(of: #"Message-ID: <[^>]+>"#, options: .regularExpression))])
+        }
+        #expect(Set(ids).count == 120, "a message was handed on twice")
     }
 }

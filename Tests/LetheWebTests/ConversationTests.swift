@@ -13,7 +13,7 @@ extension WebHarness {
     func deliverMail(at now: Date = Date()) async throws -> [String] {
         let directory = options.resolvedMailDirectory + "/new"
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-        _ = try await #require(services.delivery).runOnce(now: now, limit: 100)
+        _ = try await #require(services.delivery).runOnce(now: now)
         let after = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return try after.filter { !before.contains($0) }.sorted()
             .map { name in

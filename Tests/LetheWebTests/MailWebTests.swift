@@ -99,7 +99,7 @@ extension WebHarness {
         _ = try await failing.runOnce(now: start)
         _ = try await harness.database.claimDueMail(limit: 10, policy: OutboxPolicy(), at: start.addingTimeInterval(73 * 3600))
         let id = try harness.workspace.direct { db in try Int64.fetchOne(db, sql: "SELECT id FROM outbox_message")! }
-        try await harness.database.markMailAttemptFailed(id: id, error: "sendmail: exit 1", policy: OutboxPolicy(), at: start.addingTimeInterval(73 * 3600))
+        try await harness.database.recordMailOutcomes(delivered: [], failed: [(id, "sendmail: exit 1")], policy: OutboxPolicy(), at: start.addingTimeInterval(73 * 3600))
         try await harness.withClient { client in
             let hr = Browser(client)
             try await hr.signIn("hr@example.org", WebHarness.password)

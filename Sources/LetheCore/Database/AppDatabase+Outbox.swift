@@ -52,44 +52,45 @@ extension AppDatabase {
         }
     }
 
-    /// The message was handed on: it keeps only its kind, times and status; an erasure notice,
-    /// whose application is gone, leaves nothing.
-    public func markMailDelivered(id: Int64, at now: Date) async throws {
+    /// Records what happened to the messages of one delivery batch, in one transaction.
+    ///
+    /// A delivered message keeps only its kind, times and status; an erasure notice, whose
+    /// application is gone, leaves nothing. A failed attempt waits for its next try, or, 72 hours
+    /// after the message was queued, the message has failed (an erasure notice then leaves nothing).
+    public func recordMailOutcomes(delivered: [Int64], failed: [(id: Int64, error: String)], policy: OutboxPolicy, at now: Date) async throws {
+        guard !delivered.isEmpty || !failed.isEmpty else { return }
         try await writer.write { db in
-            guard var message = try OutboxMessage.fetchOne(db, key: id) else { return }
-            if message.kind == .erasureNotice {
-                try message.delete(db)
-                return
-            }
-            message.status = .delivered
-            message.finishedAt = now
-            message.leaseUntil = nil
-            message.lastError = nil
-            (message.recipient, message.recipientName, message.subject, message.body) = (nil, nil, nil, nil)
-            try message.update(db)
-        }
-    }
-
-    /// An attempt failed: the message waits for its next try, or, 72 hours after it was queued,
-    /// has failed (an erasure notice then leaves nothing).
-    public func markMailAttemptFailed(id: Int64, error: String, policy: OutboxPolicy, at now: Date) async throws {
-        try await writer.write { db in
-            guard var message = try OutboxMessage.fetchOne(db, key: id) else { return }
-            message.lastError = String(error.prefix(300))
-            message.leaseUntil = nil
-            if now.timeIntervalSince(message.createdAt) >= policy.giveUpAfter {
+            for id in delivered {
+                guard var message = try OutboxMessage.fetchOne(db, key: id) else { continue }
                 if message.kind == .erasureNotice {
                     try message.delete(db)
-                    return
+                    continue
                 }
-                message.status = .failed
+                message.status = .delivered
                 message.finishedAt = now
-                try AuditLog.append(db, at: now, actor: .system, action: "mail.failed", subjectType: "outbox_message", subjectId: id, detail: "kind=\(message.kind.rawValue)")
-            } else {
-                message.status = .pending
-                message.nextAttemptAt = now.addingTimeInterval(policy.retryDelay(afterAttempt: message.attempts))
+                message.leaseUntil = nil
+                message.lastError = nil
+                (message.recipient, message.recipientName, message.subject, message.body) = (nil, nil, nil, nil)
+                try message.update(db)
             }
-            try message.update(db)
+            for (id, error) in failed {
+                guard var message = try OutboxMessage.fetchOne(db, key: id) else { continue }
+                message.lastError = String(error.prefix(300))
+                message.leaseUntil = nil
+                if now.timeIntervalSince(message.createdAt) >= policy.giveUpAfter {
+                    if message.kind == .erasureNotice {
+                        try message.delete(db)
+                        continue
+                    }
+                    message.status = .failed
+                    message.finishedAt = now
+                    try AuditLog.append(db, at: now, actor: .system, action: "mail.failed", subjectType: "outbox_message", subjectId: id, detail: "kind=\(message.kind.rawValue)")
+                } else {
+                    message.status = .pending
+                    message.nextAttemptAt = now.addingTimeInterval(policy.retryDelay(afterAttempt: message.attempts))
+                }
+                try message.update(db)
+            }
         }
     }
 

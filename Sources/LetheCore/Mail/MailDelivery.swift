@@ -20,24 +20,33 @@ public struct MailDelivery: Sendable {
         public var failed: [String] = []
     }
 
-    /// Delivers what is due at `now`; each failure is recorded for a later try.
-    public func runOnce(now: Date, limit: Int = 20) async throws -> Pass {
+    /// Delivers everything due at `now`, in batches of `batch`: each batch is claimed in one
+    /// transaction, handed to the transport one message at a time, and its outcomes recorded in
+    /// one transaction; each failure waits for a later try.
+    public func runOnce(now: Date, batch: Int = 50) async throws -> Pass {
         var pass = Pass()
-        for message in try await database.claimDueMail(limit: limit, policy: policy, at: now) {
-            guard let id = message.id, let recipient = message.recipient.flatMap({ MailAddress($0, name: message.recipientName) }) else { continue }
-            let composed = composer.compose(
-                messageId: "<\(message.messageId).lethe@\(composer.from.domain)>", to: recipient,
-                subject: message.subject ?? "", body: message.body ?? "", automatic: message.automatic, date: now
-            )
-            do {
-                try await transport.deliver(composed)
-                try await database.markMailDelivered(id: id, at: now)
-                pass.delivered += 1
-            } catch {
-                let reason = (error as? MailTransportError)?.reason ?? MailTransportError("\(type(of: error))").reason
-                try await database.markMailAttemptFailed(id: id, error: reason, policy: policy, at: now)
-                pass.failed.append(reason)
+        while true {
+            let claimed = try await database.claimDueMail(limit: batch, policy: policy, at: now)
+            var delivered: [Int64] = [], failed: [(id: Int64, error: String)] = []
+            var sending: [(id: Int64, mail: ComposedMail)] = []
+            for message in claimed {
+                guard let id = message.id else { continue }
+                guard let recipient = message.recipient.flatMap({ MailAddress($0, name: message.recipientName) }) else {
+                    failed.append((id, "the stored address cannot be used"))
+                    continue
+                }
+                sending.append((id, composer.compose(
+                    messageId: "<\(message.messageId).lethe@\(composer.from.domain)>", to: recipient,
+                    subject: message.subject ?? "", body: message.body ?? "", automatic: message.automatic, date: now
+                )))
             }
+            for (item, outcome) in zip(sending, await transport.deliver(batch: sending.map(\.mail))) {
+                if let outcome { failed.append((item.id, outcome.reason)) } else { delivered.append(item.id) }
+            }
+            try await database.recordMailOutcomes(delivered: delivered, failed: failed, policy: policy, at: now)
+            pass.delivered += delivered.count
+            pass.failed += failed.map(\.error)
+            if claimed.count < batch || Task.isCancelled { break }
         }
         // A delivered message keeps no address and no body (an erasure notice keeps no row): move
         // the WAL into the database file, where secure_delete has overwritten them, so that no
