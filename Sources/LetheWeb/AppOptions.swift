@@ -55,6 +55,14 @@ public struct AppOptions: Sendable {
     /// Seconds before a failed message is tried again the first time; it doubles up to an hour.
     public var mailFirstRetrySeconds = 60
 
+    /// The language of a visitor who has not chosen one and whose browser asks for neither.
+    public var defaultLanguage = Language.en
+    /// The organisation's time zone: every date and time shown is in it (stored in UTC).
+    public var timeZone = TimeZone(identifier: "Europe/Copenhagen")!
+
+    /// Rewrites every text as the catalogues are loaded: the pseudo-locale test marks each one.
+    public var textTransform: (@Sendable (String) -> String)?
+
     /// The source of "now".
     public var clock = WallClock.system
     /// The log level.

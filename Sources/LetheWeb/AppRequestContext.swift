@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     /// Whether the client sent HEAD (answered as GET, see ``HeadAsGetResponder``): nothing is
     /// downloaded, so nothing is audited as a download.
     public var isHead = false
+    /// Where the language switch of the response returns to, set by ``LanguageMiddleware``.
+    public var returnPath = "/"
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     let mailer: Mailer?
     /// Hands queued messages on; nil when mail is off.
     public let delivery: MailDelivery?
+    /// The texts of every language (`templates/locales/`).
+    public let catalogues: [Language: Catalogue]
 
     /// Opens the database (migrating it), the document store, libmagic and the templates.
     public init(_ options: AppOptions) async throws {
@@ -44,6 +46,13 @@ public struct AppServices: Sendable {
             renderer = try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy)
         } catch {
             throw StartupError("cannot load the templates in \(options.templatesPath): \(error)")
+        }
+        do {
+            catalogues = try Catalogue.load(templates: options.templatesPath).mapValues { catalogue in
+                options.textTransform.map { catalogue.transformed($0) } ?? catalogue
+            }
+        } catch {
+            throw StartupError("cannot load the texts in \(options.templatesPath)/locales: \(error)")
         }
         (mailer, delivery) = try Self.mail(options, renderer: renderer, database: database)
         try await configureMail(of: &purger, options, renderer: renderer)
@@ -92,6 +101,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     router.add(middleware: StalePageMiddleware(secureCookies: options.secureCookies))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: CSRFMiddleware(csrf: services.csrf))
+    router.add(middleware: LanguageMiddleware(catalogues: services.catalogues, defaultLanguage: options.defaultLanguage, timeZone: options.timeZone))
     router.add(middleware: ErrorPageMiddleware(renderer: services.renderer))
     router.add(middleware: FileMiddleware(options.publicPath, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
 
@@ -105,6 +115,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
                         mailer: services.mailer, throttle: services.linkThrottle)
         .addRoutes(to: router)
     AuthController(database: database, renderer: renderer, csrf: csrf, throttle: services.throttle, options: options).addRoutes(to: router)
+    LanguageController(secureCookies: options.secureCookies).addRoutes(to: router)
 
     let signedInErrors = ErrorPageMiddleware(renderer: renderer)
     let staff = router.group("staff")

@@ -55,7 +55,7 @@ struct ApplicantController {
             if let until = try await database.signInPausedUntil(throttle, subject, at: now) {
                 let seconds = Int(until.timeIntervalSince(now).rounded(.up))
                 var response = try renderer.page(
-                    .lostLink, LostLinkView(email: email, error: "Too many requests for a new link. Please wait \(Formatting.wait(seconds)) and try again.", mailOff: mailer == nil),
+                    .lostLink, LostLinkView(email: email, error: T("lostLink.throttled", ["wait": Formatting.wait(seconds)]), mailOff: mailer == nil),
                     context, status: .tooManyRequests
                 )
                 response.headers[.retryAfter] = String(seconds)
@@ -181,7 +181,7 @@ struct ApplicantController {
     func findRecord(_ context: AppRequestContext) async throws -> ApplicationRecord {
         guard let token = context.parameters.get("token").flatMap(SecretToken.init),
               let record = try await database.applicationRecord(linkHash: token.hash)
-        else { throw HTTPError(.notFound, message: "There is no application at this link. It may have been withdrawn or erased.") }
+        else { throw HTTPError(.notFound, message: T("error.noApplicationAtLink")) }
         return record
     }
 }

@@ -28,10 +28,10 @@ struct ApplyController {
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let found = try await vacancyPage.find(context)
         guard found.vacancy.acceptsApplications(at: options.clock.now) else {
-            throw HTTPError(.gone, message: "This vacancy has closed and no longer takes applications.")
+            throw HTTPError(.gone, message: T("error.vacancyClosed"))
         }
         guard let boundary = MultipartFormReader.boundary(fromContentType: request.headers[.contentType]) else {
-            throw HTTPError(.badRequest, message: "The form was not sent as multipart/form-data with a boundary.")
+            throw HTTPError(.badRequest, message: T("error.notMultipart"))
         }
 
         let csrf = self.csrf
@@ -99,7 +99,7 @@ struct ApplyController {
             try? store.remove(storageName: storageName)
             switch error {
             case SubmissionError.vacancyClosed:
-                throw HTTPError(.gone, message: "This vacancy closed while you were applying; your application was not stored.")
+                throw HTTPError(.gone, message: T("error.vacancyClosedWhileApplying"))
             case is TermsChanged:
                 // What the vacancy page said is not what holds now: show the terms as they are.
                 return try await vacancyPage.render(try await vacancyPage.find(context), context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)

@@ -13,7 +13,7 @@ struct VacancyPage {
     /// The vacancy named by the path's `id`, or 404.
     func find(_ context: AppRequestContext) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
         guard let id = context.parameters.get("id", as: Int64.self), let found = try await database.vacancy(id: id) else {
-            throw HTTPError(.notFound, message: "This vacancy does not exist.")
+            throw HTTPError(.notFound, message: T("error.noVacancy"))
         }
         return found
     }

@@ -26,13 +26,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     private func page(_ status: HTTPResponse.Status, message: String?, _ context: Context) throws -> Response {
+        let titleKey = "error.title.\(status.code)"
+        let title = Localizer.current.catalogue.strings[titleKey] ?? T("error.title.other")
         let fallback: String
         switch status.code {
-        case 404: fallback = "There is nothing here. The link may be wrong, or what it pointed to has been erased."
-        case 403: fallback = "This form has expired or did not come from this site. Go back, reload the page and try again."
-        case 500...: fallback = "Something went wrong on our side. Nothing was saved. Please try again in a moment."
-        default: fallback = status.reasonPhrase
+        case 404: fallback = T("error.notFound")
+        case 403: fallback = T("error.forbidden")
+        case 500...: fallback = T("error.internal")
+        default: fallback = title
         }
-        return try renderer.page(.error, ErrorView(title: status.reasonPhrase, status: status.code, message: message ?? fallback), context, status: status)
+        return try renderer.page(.error, ErrorView(title: title, status: status.code, message: message ?? fallback), context, status: status)
     }
 }

@@ -11,18 +11,18 @@ enum FormBody {
     static func read(_ request: Request, context: some RequestContext) async throws -> FormValues {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard type == "application/x-www-form-urlencoded" else {
-            throw HTTPError(.unsupportedMediaType, message: "This form must be sent as application/x-www-form-urlencoded.")
+            throw HTTPError(.unsupportedMediaType, message: T("error.formType"))
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw HTTPError(.contentTooLarge, message: "The form is too large.")
+            throw HTTPError(.contentTooLarge, message: T("error.formTooLarge"))
         }
         do {
             return FormValues(try URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer)))
         } catch {
-            throw HTTPError(.badRequest, message: "The form data could not be read.")
+            throw HTTPError(.badRequest, message: T("error.formUnreadable"))
         }
     }
 }

@@ -1,30 +1,45 @@
 import Foundation
 import LetheCore
 
-/// Formats values for pages, in UTC and plain English: the one place for dates, sizes, labels.
+/// Formats values for pages and messages in the current ``Localizer``'s language and the
+/// organisation's time zone: the one place for dates, sizes, labels.
 enum Formatting {
     // Formatted by hand from calendar components: a DateFormatter per call costs more than the
     // rest of a list page, and shared formatters are not Sendable.
-    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    private static func monthName(_ month: Int, short: Bool = false) -> String {
+        let names = T(short ? "date.monthsShort" : "date.months").split(separator: ",")
+        return names.count == 12 ? String(names[month - 1]) : String(month)
+    }
 
+    private static func day(year: Int, month: Int, day: Int) -> String {
+        T("date.day", ["day": String(day), "month": monthName(month), "year": String(year)])
+    }
+
+    /// The day of `date` in the organisation's zone: "25 November 2026", "25. november 2026".
     static func day(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.year, .month, .day], from: date)
-        return "\(c.day!) \(months[c.month! - 1]) \(c.year!)"
+        let c = Localizer.current.calendar.dateComponents([.year, .month, .day], from: date)
+        return day(year: c.year!, month: c.month!, day: c.day!)
     }
 
     /// A stored `YYYY-MM-DD` day as a reader writes it; the text itself when it is not a day.
     static func day(_ stored: String) -> String {
-        DayFormat.date(from: stored).map(day) ?? stored
+        guard let date = DayFormat.date(from: stored) else { return stored }
+        let c = DayFormat.calendar.dateComponents([.year, .month, .day], from: date)
+        return day(year: c.year!, month: c.month!, day: c.day!)
     }
 
+    /// "25 November 2026, 14:30", "25. november 2026 kl. 14.30", in the organisation's zone.
     static func dateTime(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " UTC"
+        let c = Localizer.current.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return T("date.dateTime", [
+            "date": day(year: c.year!, month: c.month!, day: c.day!),
+            "hour": String(format: "%02d", c.hour!), "minute": String(format: "%02d", c.minute!),
+        ])
     }
 
     static func shortDay(_ date: Date) -> String {
-        let c = DayFormat.calendar.dateComponents([.month, .day], from: date)
-        return "\(c.day!) \(months[c.month! - 1].prefix(3))"
+        let c = Localizer.current.calendar.dateComponents([.month, .day], from: date)
+        return T("date.short", ["day": String(c.day!), "month": monthName(c.month!, short: true)])
     }
 
     /// What a date input may show: a real `YYYY-MM-DD` day, or nothing (a browser cannot show
@@ -89,7 +104,7 @@ enum Formatting {
 
     /// How long to wait, as a person reads it: "45 seconds", "15 minutes".
     static func wait(_ seconds: Int) -> String {
-        seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+        seconds < 90 ? T("wait.seconds", ["n": String(seconds)]) : T("wait.minutes", ["n": String((seconds + 59) / 60)])
     }
 
     /// A staff member's name beside what they recorded, or who they were once their account is gone.

@@ -21,12 +21,30 @@ struct SiteContext {
     struct SignedIn {
         let name: String
         let isHR: Bool
+        /// "Sign out Pia".
+        let signOut: String
+
+        init(name: String, isHR: Bool) {
+            self.name = name
+            self.isHR = isHR
+            signOut = T("layout.signOut", ["name": name])
+        }
     }
 
     let signedIn: SignedIn?
     let csrfToken: String
     /// "six months": from the retention policy, never a literal in a template.
     let retentionPeriod: String
+    /// The footer's sentence about retention.
+    let retentionNote: String
+    /// The page's language, for `<html lang>`.
+    let lang: String
+    /// The texts of that language: `{{site.t.layout.skip}}`, or `{{t.…}}` anywhere.
+    let t: CatalogueNode
+    /// The switch to the other language: its name (in itself), its code, and where it goes.
+    let switchName: String
+    let switchLang: String
+    let switchHref: String
 }
 
 /// A page's view with the site context behind it: a name is looked up in the view first, then
@@ -37,6 +55,7 @@ struct PageContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         if name == "site" { return site }
+        if name == "t" { return site.t }
         guard let child = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
         let mirror = Mirror(reflecting: child)
         guard mirror.displayStyle == .optional else { return child }
@@ -47,12 +66,12 @@ struct PageContext: MustacheParent {
 /// Renders Mustache templates (loaded once from the templates directory) into HTML responses.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
-    let retentionPeriod: String
+    let retentionMonths: Int
 
     /// Loads every `.mustache` file of `directory`; fails naming the first template missing.
     public init(directory: String, policy: RetentionPolicy) async throws {
         library = try await MustacheLibrary(directory: directory)
-        retentionPeriod = policy.periodText
+        retentionMonths = policy.periodMonths
         for template in Template.allCases where library.getTemplate(named: template.rawValue) == nil {
             throw RendererError.missingTemplate(template.rawValue, directory)
         }
@@ -61,9 +80,15 @@ public struct PageRenderer: Sendable {
     /// An HTML response of `template` filled from `view` and the request's site context. A
     /// page that cannot be rendered is a 500, never an empty page.
     func page(_ template: Template, _ view: Any, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        let localizer = Localizer.current
+        let other = Language.allCases.first { $0 != localizer.language } ?? .en
         let site = SiteContext(
             signedIn: context.user.map { .init(name: $0.name, isHR: AccessPolicy.mayAdminister($0)) },
-            csrfToken: context.csrfToken, retentionPeriod: retentionPeriod
+            csrfToken: context.csrfToken, retentionPeriod: RetentionPolicy.monthsText(retentionMonths, in: localizer),
+            retentionNote: T("layout.retention", ["period": RetentionPolicy.monthsText(retentionMonths, in: localizer)]),
+            lang: localizer.language.rawValue, t: CatalogueNode(catalogue: localizer.catalogue, prefix: ""),
+            switchName: T("language.\(other.rawValue)"), switchLang: other.rawValue,
+            switchHref: "/language/\(other.rawValue)?return=" + (context.returnPath.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/")
         )
         guard let html = library.render(PageContext(view: view, site: site), withTemplate: template.rawValue), !html.isEmpty else {
             throw RendererError.renderFailed(template.rawValue)

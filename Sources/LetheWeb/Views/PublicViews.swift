@@ -11,6 +11,17 @@ struct VacancySummary {
     let location: String
     let closesOn: String
     let international: Bool
+    /// "apply by 25 November 2026".
+    let applyBy: String
+
+    init(id: Int64, title: String, location: String, closesOn: String, international: Bool) {
+        self.id = id
+        self.title = title
+        self.location = location
+        self.closesOn = closesOn
+        self.international = international
+        applyBy = T("jobs.applyBy", ["date": closesOn])
+    }
 }
 
 /// `/` and `/jobs`.
@@ -320,6 +331,13 @@ struct LostLinkView {
 struct WithdrawView {
     let vacancyTitle: String
     let basePath: String
+    let lead: String
+
+    init(vacancyTitle: String, basePath: String) {
+        self.vacancyTitle = vacancyTitle
+        self.basePath = basePath
+        lead = T("withdraw.lead", ["title": vacancyTitle])
+    }
 }
 
 /// The page after an application was withdrawn and erased.

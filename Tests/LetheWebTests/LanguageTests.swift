@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LetheCore
+import LetheTestSupport
+import Testing
+@testable import LetheWeb
+
+@Suite struct CatalogueTests {
+    static let templates = WebHarness.repositoryRoot.appendingPathComponent("templates").path
+
+    @Test func bothCataloguesHaveEveryKeyWithTheSamePlaceholders() throws {
+        let catalogues = try Catalogue.load(templates: Self.templates)
+        let english = try #require(catalogues[.en]), danish = try #require(catalogues[.da])
+        #expect(Set(english.strings.keys).subtracting(danish.strings.keys).sorted() == [], "missing in da.json")
+        #expect(Set(danish.strings.keys).subtracting(english.strings.keys).sorted() == [], "missing in en.json")
+        for (key, text) in english.strings {
+            #expect(Catalogue.placeholders(text) == Catalogue.placeholders(danish.strings[key] ?? ""), "\(key): the placeholders differ")
+            #expect(!text.isEmpty && !(danish.strings[key] ?? "").isEmpty, "\(key) is empty")
+        }
+    }
+
+    @Test func everyKeyTheTemplatesAndTheCodeUseExists() throws {
+        let english = try #require(try Catalogue.load(templates: Self.templates)[.en])
+        var used = Set<String>()
+        let templateFiles = FileManager.default.enumerator(atPath: Self.templates)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
+        for file in templateFiles {
+            let text = try String(contentsOfFile: Self.templates + "/" + file, encoding: .utf8)
+            for match in text.matches(of: /\{\{t\.([A-Za-z0-9_.]+)\}\}/) { used.insert(String(match.1)) }
+        }
+        let sources = WebHarness.repositoryRoot.appendingPathComponent("Sources/LetheWeb").path
+        for file in FileManager.default.enumerator(atPath: sources)!.compactMap({ $0 as? String }) where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            for match in text.matches(of: /\bT\("([A-Za-z0-9_.]+)"/) { used.insert(String(match.1)) }
+        }
+        #expect(used.count > 40)
+        #expect(used.subtracting(english.strings.keys).sorted() == [], "keys used but not in the catalogues")
+    }
+}
+
+@Suite struct LanguageTests {
+    @Test func aDanishBrowserGetsDanishAndTheSwitchIsRemembered() async throws {
+        let harness = try await WebHarness()
+        _ = try await harness.makeVacancy(title: "Arkivar")
+        try await harness.withClient { client in
+            let danish = try await client.execute(uri: "/jobs", method: .get, headers: [.acceptLanguage: "da-DK,da;q=0.9,en;q=0.8"])
+            let page = String(buffer: danish.body)
+            #expect(page.contains("<html lang=\"da\">"))
+            #expect(page.contains("Ledige stillinger"))
+            #expect(page.contains("href=\"/language/en?return=/jobs\""))
+            #expect(danish.headers[.vary]?.contains("Accept-Language") == true)
+
+            let english = try await client.execute(uri: "/jobs", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9,da;q=0.5"])
+            #expect(String(buffer: english.body).contains("<html lang=\"en\">"))
+            #expect(String(buffer: english.body).contains("Open vacancies"))
+
+            // The switch remembers the choice, whatever the browser asks for.
+            let browser = Browser(client)
+            browser.extraHeaders[.acceptLanguage] = "en"
+            let switched = try await browser.get("/language/da?return=%2Fjobs%3Fx%3D1")
+            #expect(switched.status == .seeOther)
+            #expect(switched.headers[.location] == "/jobs?x=1")
+            #expect(browser.cookies["lethe_lang"] == "da")
+            #expect(String(buffer: try await browser.get("/jobs").body).contains("<html lang=\"da\">"))
+            #expect(String(buffer: try await browser.get("/nowhere").body).contains("Ikke fundet"))
+
+            for hostile in ["//evil.example/", "https://evil.example/", "/\\evil.example", "%0D%0ASet-Cookie:x=1"] {
+                let answer = try await Browser(client).get("/language/en?return=" + hostile)
+                #expect(answer.headers[.location] == "/", "\(hostile)")
+            }
+            #expect(try await Browser(client).get("/language/fr?return=/").status == .notFound)
+        }
+    }
+
+    @Test func withoutAChoiceTheDefaultLanguageIsSpoken() async throws {
+        let harness = try await WebHarness { $0.defaultLanguage = .da }
+        try await harness.withClient { client in
+            let page = String(buffer: try await client.execute(uri: "/", method: .get).body)
+            #expect(page.contains("<html lang=\"da\">"))
+            #expect(page.contains("Applications are deleted") == false)
+            #expect(page.contains("Ansøgninger slettes seks måneder efter"))
+        }
+    }
+
+    @Test func datesAreShownInTheOrganisationsZoneAndLanguage() throws {
+        let catalogues = try Catalogue.load(templates: CatalogueTests.templates)
+        let zone = TimeZone(identifier: "Europe/Copenhagen")!
+        let winter = try #require(ISO8601DateFormatter().date(from: "2026-11-25T13:30:00Z"))
+        let summer = try #require(ISO8601DateFormatter().date(from: "2026-07-01T22:30:00Z"))
+        Localizer.$current.withValue(Localizer(catalogue: catalogues[.da]!, timeZone: zone)) {
+            #expect(Formatting.dateTime(winter) == "25. november 2026 kl. 14.30")
+            #expect(Formatting.day(summer) == "2. juli 2026", "00:30 in Copenhagen is the next day")
+        }
+        Localizer.$current.withValue(Localizer(catalogue: catalogues[.en]!, timeZone: zone)) {
+            #expect(Formatting.dateTime(winter) == "25 November 2026, 14:30")
+            #expect(Formatting.dateTime(summer) == "2 July 2026, 00:30")
+        }
+    }
+
+    @Test func acceptLanguageIsReadByItsQualityValues() {
+        #expect(Language.preferred(by: "da") == .da)
+        #expect(Language.preferred(by: "en-US,en;q=0.9") == .en)
+        #expect(Language.preferred(by: "de-DE,de;q=0.9,da;q=0.5,en;q=0.4") == .da)
+        #expect(Language.preferred(by: "en;q=0.2,da;q=0.8") == .da)
+        #expect(Language.preferred(by: "nb-NO") == .da)
+        #expect(Language.preferred(by: "fr, de") == nil)
+        #expect(Language.preferred(by: "da;q=0") == nil)
+        #expect(Language.preferred(by: nil) == nil)
+    }
+}
+
+/// Renders every translated page through a catalogue that marks each text ⟦like this⟧: any
+/// visible word left unmarked is a literal that a translator cannot reach.
+@Suite struct PseudoLocaleTests {
+    static func unmarkedText(in html: String, allowing data: [String]) -> [String] {
+        var text = html
+        for pattern in [#"<script[\s\S]*?</script>"#, #"<style[\s\S]*?</style>"#, #"<textarea[\s\S]*?</textarea>"#, #"<[^>]+>"#] {
+            text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+        }
+        text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
+        var outside = "", depth = 0
+        for character in text {
+            if character == "⟦" { depth += 1 } else if character == "⟧" { depth = max(0, depth - 1) } else if depth == 0 { outside.append(character) }
+        }
+        for value in data + ["Lethe"] { outside = outside.replacingOccurrences(of: value, with: " ") }
+        return outside.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { $0.contains(where: \.isLetter) }
+    }
+
+    @Test func everyTranslatedPageHasNoTextOutsideTheCatalogue() async throws {
+        let harness = try await WebHarness { $0.textTransform = { "⟦" + $0 + "⟧" } }
+        let vacancy = try await harness.makeVacancy(title: "Arkivar")
+        let receipt = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf")).components(separatedBy: "?")[0]
+        let data = ["Arkivar", "Copenhagen", "Ada Applicant", "ada@example.com"]
+        try await harness.withClient { client in
+            let pages = ["/", "/jobs", "/jobs/999999", "/me", "/me?sent=1", receipt + "/withdraw", "/withdrawn", "/nowhere"]
+            for path in pages {
+                let html = String(buffer: try await Browser(client).get(path).body)
+                #expect(html.contains("⟦"), "\(path) was not rendered through the catalogue")
+                #expect(Self.unmarkedText(in: html, allowing: data) == [], "\(path)")
+            }
+        }
+    }
+}
