@@ -131,9 +131,12 @@ import Testing
         let harness = try await WebHarness { $0.textTransform = { "⟦" + $0 + "⟧" } }
         let vacancy = try await harness.makeVacancy(title: "Arkivar")
         let receipt = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf")).components(separatedBy: "?")[0]
-        let data = ["Arkivar", "Copenhagen", "Ada Applicant", "ada@example.com"]
+        // What people typed, the documents' names and formats, and the notices (HR's texts).
+        let notices = try await harness.database.currentNotices().values.map(\.body).flatMap { $0.components(separatedBy: "\n\n") }
+        let data = ["Arkivar", "A job.", "Copenhagen", "Ada Applicant", "ada@example.com", "cv.pdf", "PDF", "JSON",
+                    "I would like this job.", "Rita Referee", "rita@example.com", "Former manager"] + notices
         try await harness.withClient { client in
-            let pages = ["/", "/jobs", "/jobs/999999", "/me", "/me?sent=1", receipt + "/withdraw", "/withdrawn", "/nowhere"]
+            let pages = ["/", "/jobs", "/jobs/\(vacancy.id!)", "/jobs/999999", "/me", "/me?sent=1", receipt, receipt + "/withdraw", "/withdrawn", "/nowhere"]
             for path in pages {
                 let html = String(buffer: try await Browser(client).get(path).body)
                 #expect(html.contains("⟦"), "\(path) was not rendered through the catalogue")

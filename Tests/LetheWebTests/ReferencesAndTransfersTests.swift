@@ -251,7 +251,7 @@ import Testing
             #expect(try await pia.post("/staff/applications/\(internationalApp)/transfers", transfer, csrfFrom: "/staff").status == .seeOther)
             #expect(try count(harness, "transfer_record") == 1)
             let mine = String(buffer: try await client.execute(uri: receipt, method: .get).body)
-            #expect(mine.contains("shared on 2026-01-10 with Partner Inc."))
+            #expect(mine.contains("shared on 10 January 2026 with Partner Inc."))
         }
     }
 

@@ -70,42 +70,42 @@ public struct ApplicationForm: Sendable, Equatable {
     public func validate(international: Bool) -> Result<Valid, FieldErrors> {
         var errors = FieldErrors()
         for field in overlong.sorted() {
-            errors[field] = "This is too long: at most \(Self.limits[field] ?? 0) characters."
+            errors[field] = Phrase("form.tooLong", ["limit": (Self.limits[field] ?? 0).groupedDigits])
         }
         for (field, raw) in values where errors[field] == nil {
             if raw.unicodeScalars.contains(where: { $0.value == 0 }) {
-                errors[field] = "This contains a character that is not allowed."
+                errors[field] = "form.forbiddenCharacter"
             } else if !Self.multiLineFields.contains(field), raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 // A line break in a name or an address could start a new header in a message.
-                errors[field] = "This must be one line, without line breaks or tabs."
+                errors[field] = "form.oneLine"
             } else if let limit = Self.limits[field], raw.count > limit {
-                errors[field] = "This is too long: at most \(limit) characters."
+                errors[field] = Phrase("form.tooLong", ["limit": limit.groupedDigits])
             }
         }
 
         let name = value("name")
-        if errors["name"] == nil, name == nil { errors["name"] = "Enter your name." }
+        if errors["name"] == nil, name == nil { errors["name"] = "apply.error.name" }
         let email = value("email")
         if errors["email"] == nil {
             if let email {
-                if !Self.isPlausibleEmail(email) { errors["email"] = "Enter an e-mail address like name@example.com." }
+                if !Self.isPlausibleEmail(email) { errors["email"] = "form.emailInvalid" }
             } else {
-                errors["email"] = "Enter your e-mail address."
+                errors["email"] = "apply.error.email"
             }
         }
         let phone = value("phone")
         if errors["phone"] == nil, let phone, !Self.isPlausiblePhone(phone) {
-            errors["phone"] = "Enter a phone number using digits, spaces, +, - and brackets."
+            errors["phone"] = "apply.error.phone"
         }
         if errors["privacy_ack"] == nil, value("privacy_ack") != "yes" {
-            errors["privacy_ack"] = "Confirm that you have read the privacy notice."
+            errors["privacy_ack"] = "apply.error.privacy"
         }
         if errors["transfer_ack"] == nil {
             let ack = value("transfer_ack")
             if international, ack != "yes" {
-                errors["transfer_ack"] = "This position involves a transfer outside the EU/EEA: confirm that you have read the notice."
+                errors["transfer_ack"] = "apply.error.transferMissing"
             } else if !international, ack != nil {
-                errors["transfer_ack"] = "This position involves no transfer outside the EU/EEA, so there is nothing to confirm."
+                errors["transfer_ack"] = "apply.error.transferNotNeeded"
             }
         }
 
@@ -116,16 +116,16 @@ public struct ApplicationForm: Sendable, Equatable {
             let relationship = value(prefix + "relationship"), permission = value(prefix + "permission")
             if refName == nil, contact == nil, relationship == nil {
                 if permission != nil, errors[prefix + "permission"] == nil {
-                    errors[prefix + "permission"] = "Permission was given for reference \(i), but no reference was named."
+                    errors[prefix + "permission"] = Phrase("apply.error.permissionWithoutReference", ["n": String(i)])
                 }
                 continue
             }
-            if errors[prefix + "name"] == nil, refName == nil { errors[prefix + "name"] = "Enter the name of reference \(i)." }
+            if errors[prefix + "name"] == nil, refName == nil { errors[prefix + "name"] = Phrase("apply.error.referenceName", ["n": String(i)]) }
             if errors[prefix + "contact"] == nil, contact == nil {
-                errors[prefix + "contact"] = "Enter how to contact reference \(i) (e-mail or phone)."
+                errors[prefix + "contact"] = Phrase("apply.error.referenceContact", ["n": String(i)])
             }
             if errors[prefix + "permission"] == nil, let permission, permission != "yes" {
-                errors[prefix + "permission"] = "Tick the box to give permission, or leave it empty."
+                errors[prefix + "permission"] = "apply.error.permissionValue"
             }
             if let refName, let contact {
                 references.append(ReferenceEntry(

@@ -16,7 +16,7 @@ public struct FormValues: Sendable, Equatable {
     public func overLimit(_ limits: [String: Int]) -> FieldErrors {
         var errors = FieldErrors()
         for (field, limit) in limits where (raw[field]?.count ?? 0) > limit {
-            errors[field] = "This is too long: at most \(limit.groupedDigits) characters."
+            errors[field] = Phrase("form.tooLong", ["limit": limit.groupedDigits])
         }
         return errors
     }
@@ -28,27 +28,53 @@ public struct FormValues: Sendable, Equatable {
     }
 }
 
+/// What a form says about a field: a key of the language catalogues and the values it names.
+/// The core never words a message; the web layer says it in the reader's language.
+public struct Phrase: Sendable, Equatable, Hashable, ExpressibleByStringLiteral {
+    public let key: String
+    public let values: [String: String]
+
+    /// A phrase with the values its text names (`{limit}`).
+    public init(_ key: String, _ values: [String: String] = [:]) {
+        self.key = key
+        self.values = values
+    }
+
+    public init(stringLiteral key: String) { self.init(key) }
+
+    /// The phrase in the words of the task's reader (set per request by the web layer); the
+    /// key itself where none is set.
+    public var text: String { Self.words(self) }
+
+    /// How phrases are worded in this task.
+    @TaskLocal public static var words: @Sendable (Phrase) -> String = { $0.key }
+}
+
 /// Messages for fields that failed validation, by field name.
 public struct FieldErrors: Sendable, Equatable, Error {
     /// The messages.
-    public var messages: [String: String] = [:]
+    public var messages: [String: Phrase] = [:]
 
     /// Creates a set of errors.
-    public init(_ messages: [String: String] = [:]) { self.messages = messages }
+    public init(_ messages: [String: Phrase] = [:]) { self.messages = messages }
 
     /// The message of one field.
-    public subscript(field: String) -> String? {
+    public subscript(field: String) -> Phrase? {
         get { messages[field] }
         set { messages[field] = newValue }
     }
 
+    /// The message of one field, worded for the reader.
+    public func text(_ field: String) -> String? { messages[field]?.text }
+
     /// Whether no field failed.
     public var isEmpty: Bool { messages.isEmpty }
 
-    /// Every message once, in field order: for forms that show one summary, not per field.
+    /// Every message once, in field order, worded for the reader: for forms that show one
+    /// summary, not per field.
     public var summary: String {
         var seen = Set<String>()
-        return messages.keys.sorted().compactMap { messages[$0] }.filter { seen.insert($0).inserted }.joined(separator: " ")
+        return messages.keys.sorted().compactMap { messages[$0]?.text }.filter { seen.insert($0).inserted }.joined(separator: " ")
     }
 }
 

@@ -24,10 +24,10 @@ public struct StaffMessageForm: Sendable {
         var errors = values.overLimit(Self.limits)
         let subject = values["subject"], body = values["body"]
         if errors["subject"] == nil {
-            if subject == nil { errors["subject"] = "Give the message a subject." }
-            else if !isOneLine(subject!) { errors["subject"] = "The subject must be one line, without line breaks or tabs." }
+            if subject == nil { errors["subject"] = "message.error.subject" }
+            else if !isOneLine(subject!) { errors["subject"] = "message.error.subjectOneLine" }
         }
-        if errors["body"] == nil, body == nil { errors["body"] = "Write the message." }
+        if errors["body"] == nil, body == nil { errors["body"] = "message.error.body" }
         guard errors.isEmpty, let subject, let body else { return .failure(errors) }
         return .success(Valid(subject: subject, body: body))
     }
@@ -44,7 +44,7 @@ public struct ReplyForm: Sendable {
 
     public func validate() -> Result<String, FieldErrors> {
         var errors = values.overLimit(Self.limits)
-        if errors["body"] == nil, values["body"] == nil { errors["body"] = "Write your answer." }
+        if errors["body"] == nil, values["body"] == nil { errors["body"] = "message.error.reply" }
         guard errors.isEmpty, let body = values["body"] else { return .failure(errors) }
         return .success(body)
     }
@@ -63,9 +63,9 @@ public struct LostLinkForm: Sendable {
         var errors = values.overLimit(Self.limits)
         if errors["email"] == nil {
             if let email = values["email"] {
-                if !ApplicationForm.isPlausibleEmail(email) { errors["email"] = "Enter an e-mail address like name@example.com." }
+                if !ApplicationForm.isPlausibleEmail(email) { errors["email"] = "form.emailInvalid" }
             } else {
-                errors["email"] = "Enter the e-mail address you applied with."
+                errors["email"] = "lostLink.error.email"
             }
         }
         guard errors.isEmpty, let email = values["email"] else { return .failure(errors) }
@@ -92,10 +92,10 @@ public struct MessageTemplatesForm: Sendable {
             let subjectField = "\(purpose.rawValue)_subject", bodyField = "\(purpose.rawValue)_body"
             let subject = values[subjectField], body = values[bodyField]
             if errors[subjectField] == nil {
-                if subject == nil { errors[subjectField] = "Give the \(purpose.label.lowercased()) a subject." }
-                else if !isOneLine(subject!) { errors[subjectField] = "The subject must be one line, without line breaks or tabs." }
+                if subject == nil { errors[subjectField] = Phrase("templates.error.subject.\(purpose.rawValue)") }
+                else if !isOneLine(subject!) { errors[subjectField] = "message.error.subjectOneLine" }
             }
-            if errors[bodyField] == nil, body == nil { errors[bodyField] = "Write the text of the \(purpose.label.lowercased())." }
+            if errors[bodyField] == nil, body == nil { errors[bodyField] = Phrase("templates.error.body.\(purpose.rawValue)") }
             if let subject, let body { templates[purpose] = (subject, body) }
         }
         guard errors.isEmpty else { return .failure(errors) }

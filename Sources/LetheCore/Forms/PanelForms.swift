@@ -29,10 +29,10 @@ public struct AssessmentForm: Sendable {
 
     public func validate() -> Result<Valid, FieldErrors> {
         var errors = values.overLimit(Self.limits)
-        if errors["notes"] != nil { errors["notes"] = "The notes are too long: at most \(Self.limits["notes"]!.groupedDigits) characters." }
+        if errors["notes"] != nil { errors["notes"] = Phrase("assessment.error.notes", ["limit": Self.limits["notes"]!.groupedDigits]) }
         let scores = Self.scoreFields.map { field in values[field].flatMap { Int($0) }.flatMap { Self.scores.contains($0) ? $0 : nil } }
         if scores.contains(nil) {
-            errors["scores"] = "Give each of competencies, qualifications and experience a score from 1 to 5."
+            errors["scores"] = "assessment.error.scores"
         }
         guard errors.isEmpty, let c = scores[0], let q = scores[1], let e = scores[2] else { return .failure(errors) }
         return .success(Valid(competencies: c, qualifications: q, experience: e, notes: values.raw["notes"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
@@ -56,7 +56,7 @@ public struct ReferenceCheckForm: Sendable {
 
     public func validate(today: String) -> Result<Valid, FieldErrors> {
         guard values.isPastDay("contacted_on", today: today), let summary = values["summary"], summary.count <= Self.limits["summary"]! else {
-            return .failure(FieldErrors(["check": "Give the day of the contact (not in the future) and a summary of at most \(Self.limits["summary"]!.groupedDigits) characters."]))
+            return .failure(FieldErrors(["check": Phrase("check.error", ["limit": Self.limits["summary"]!.groupedDigits])]))
         }
         return .success(Valid(contactedOn: values["contacted_on"]!, summary: summary))
     }
@@ -82,7 +82,7 @@ public struct TransferForm: Sendable {
         guard let destination = values["destination_id"].flatMap({ Int64($0) }), destination > 0,
               values.isPastDay("shared_on", today: today), let what = values["what"], what.count <= Self.limits["what"]!
         else {
-            return .failure(FieldErrors(["transfer": "Choose the partner, the day it was shared (not in the future) and what was shared."]))
+            return .failure(FieldErrors(["transfer": "transfer.error"]))
         }
         return .success(Valid(destinationId: destination, what: what, sharedOn: values["shared_on"]!))
     }

@@ -12,7 +12,7 @@ public struct ConsentForm: Sendable {
 
     public func validate() -> Result<Int, FieldErrors> {
         guard let months = values["months"].flatMap({ Int($0) }), Self.months.contains(months) else {
-            return .failure(FieldErrors(["months": "Choose 12 or 24 months."]))
+            return .failure(FieldErrors(["months": "consent.error.months"]))
         }
         return .success(months)
     }
@@ -35,10 +35,10 @@ public struct RecordedConsentForm: Sendable {
 
     public func validate() -> Result<Valid, FieldErrors> {
         guard let lastDay = values["until"], DayFormat.date(from: lastDay) != nil else {
-            return .failure(FieldErrors(["until": "Enter the end of the consent as a date, e.g. 2027-06-30."]))
+            return .failure(FieldErrors(["until": "consent.error.until"]))
         }
         if (values.raw["evidence"]?.count ?? 0) > Self.limits["evidence"]! {
-            return .failure(FieldErrors(["evidence": "The evidence is too long: at most \(Self.limits["evidence"]!.groupedDigits) characters."]))
+            return .failure(FieldErrors(["evidence": Phrase("consent.error.evidence", ["limit": Self.limits["evidence"]!.groupedDigits])]))
         }
         return .success(Valid(lastDay: lastDay, evidence: values["evidence"] ?? ""))
     }
@@ -61,7 +61,7 @@ public struct NoticeForm: Sendable {
 
     public func validate() -> Result<Valid, FieldErrors> {
         guard let kind = values["kind"].flatMap(Notice.Kind.init(rawValue:)), let body = values["body"], body.count <= Self.limits["body"]! else {
-            return .failure(FieldErrors(["body": "Choose which notice and write its text (at most \(Self.limits["body"]!.groupedDigits) characters)."]))
+            return .failure(FieldErrors(["body": Phrase("notice.error", ["limit": Self.limits["body"]!.groupedDigits])]))
         }
         return .success(Valid(kind: kind, body: body))
     }

@@ -20,15 +20,15 @@ public struct DestinationForm: Sendable {
         var errors = FieldErrors()
         let country = values["transfer_country"]?.uppercased()
         if country == nil || country!.count != 2 || !country!.allSatisfy({ $0.isASCII && $0.isLetter }) {
-            errors["transfer_country"] = "Enter the destination country as a two-letter ISO code, e.g. US."
+            errors["transfer_country"] = "destination.error.country"
         }
         let recipient = values["transfer_recipient"]
-        if recipient == nil { errors["transfer_recipient"] = "Name the partner that receives the data." }
+        if recipient == nil { errors["transfer_recipient"] = "destination.error.recipient" }
         if (recipient?.count ?? 0) > Self.limits["transfer_recipient"]! {
-            errors["transfer_recipient"] = "This is too long: at most \(Self.limits["transfer_recipient"]!) characters."
+            errors["transfer_recipient"] = Phrase("form.tooLong", ["limit": Self.limits["transfer_recipient"]!.groupedDigits])
         }
         let safeguard = values["transfer_safeguard"].flatMap(TransferDestination.Safeguard.init(rawValue:))
-        if safeguard == nil { errors["transfer_safeguard"] = "Choose the safeguard that protects the transfer." }
+        if safeguard == nil { errors["transfer_safeguard"] = "destination.error.safeguard" }
         guard errors.isEmpty, let country, let recipient, let safeguard else { return .failure(errors) }
         return .success(Valid(country: country, recipient: recipient, safeguard: safeguard))
     }
@@ -67,14 +67,14 @@ public struct VacancyForm: Sendable, Equatable {
     public func validate(today: String?, withDestination: Bool = true) -> Result<Valid, FieldErrors> {
         var errors = values.overLimit(Self.limits)
         let title = values["title"], description = values["description"], location = values["location"]
-        if title == nil { errors["title"] = "Enter the vacancy's title." }
-        if description == nil { errors["description"] = "Describe the vacancy." }
-        if location == nil { errors["location"] = "Enter where the job is." }
+        if title == nil { errors["title"] = "vacancyForm.error.title" }
+        if description == nil { errors["description"] = "vacancyForm.error.description" }
+        if location == nil { errors["location"] = "vacancyForm.error.location" }
         let closesOn = values["closes_on"]
         if let closesOn, DayFormat.date(from: closesOn) != nil {
-            if let today, closesOn < today { errors["closes_on"] = "The closing date must not be in the past." }
+            if let today, closesOn < today { errors["closes_on"] = "vacancyForm.error.closesInPast" }
         } else {
-            errors["closes_on"] = "Enter the last day for applications as a date, e.g. 2027-03-31."
+            errors["closes_on"] = "vacancyForm.error.closesOn"
         }
         var destination: DestinationForm.Valid?
         if !withDestination {
@@ -85,7 +85,7 @@ public struct VacancyForm: Sendable, Equatable {
             case .failure(let destinationErrors): errors.messages.merge(destinationErrors.messages) { first, _ in first }
             }
         } else if values["international"] != nil {
-            errors["international"] = "Tick the box for an international position, or leave it empty."
+            errors["international"] = "vacancyForm.error.international"
         }
         guard errors.isEmpty, let title, let description, let location, let closesOn else { return .failure(errors) }
         return .success(Valid(title: title, description: description, location: location, closesOn: closesOn, destination: destination))

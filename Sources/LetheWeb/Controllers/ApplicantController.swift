@@ -47,7 +47,7 @@ struct ApplicantController {
         switch LostLinkForm(form).validate() {
         case .success(let valid): email = valid
         case .failure(let errors):
-            return try renderer.page(.lostLink, LostLinkView(email: form.raw["email"] ?? "", error: errors["email"], mailOff: mailer == nil), context, status: .unprocessableContent)
+            return try renderer.page(.lostLink, LostLinkView(email: form.raw["email"] ?? "", error: errors.text("email"), mailOff: mailer == nil), context, status: .unprocessableContent)
         }
         let now = options.clock.now
         let subjects = LostLinkThrottle.subjects(email: email, client: ClientAddress.of(request, peer: context.remoteAddress, trustedProxy: options.trustedProxy))
@@ -75,7 +75,7 @@ struct ApplicantController {
         let record = try await findRecord(context)
         switch ReplyForm(form).validate() {
         case .failure(let errors):
-            return try await page(request, context, record, status: .unprocessableContent, reply: form.raw["body"] ?? "", replyError: errors["body"])
+            return try await page(request, context, record, status: .unprocessableContent, reply: form.raw["body"] ?? "", replyError: errors.text("body"))
         case .success(let body):
             var notify: (@Sendable (Int64, StaffUser) -> OutgoingMail?)?
             if let mailer { notify = { mailer.replyNotice(applicationId: $0, to: $1) } }

@@ -61,7 +61,7 @@ struct ApplyController {
         if let fileError = received.fileError {
             errors["cv"] = fileError
         } else if received.file == nil {
-            errors["cv"] = "Choose your CV file to upload."
+            errors["cv"] = "apply.error.cvMissing"
         }
         guard case .success(let valid) = validated, errors.isEmpty, let file = received.file else {
             received.discard()
@@ -139,11 +139,11 @@ struct ApplyController {
         case UploadError.unsupportedType(let message):
             return HTTPError(.unsupportedMediaType, message: message)
         case UploadError.fileTooLarge, MultipartFormError.bodyTooLarge:
-            return HTTPError(.contentTooLarge, headers: [.connection: "close"], message: "The file is larger than \(maxBytes / (1024 * 1024)) MiB. Upload a smaller file.")
+            return HTTPError(.contentTooLarge, headers: [.connection: "close"], message: T("apply.error.cvTooLarge", ["size": String(maxBytes / (1024 * 1024))]))
         case UploadError.forbidden:
             return HTTPError(.forbidden)
         case UploadError.timedOut:
-            return HTTPError(.requestTimeout, headers: [.connection: "close"], message: "The upload took too long and was stopped; nothing was stored. Please try again, if you can on a faster connection.")
+            return HTTPError(.requestTimeout, headers: [.connection: "close"], message: T("apply.error.timedOut"))
         case UploadError.malformed(let message), MultipartFormError.malformed(let message):
             return HTTPError(.badRequest, message: message)
         default:

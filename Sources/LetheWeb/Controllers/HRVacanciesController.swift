@@ -114,7 +114,7 @@ struct HRVacanciesController {
         let found = try await gate.vacancy(context, .managePanel)
         switch DestinationForm(form).validate() {
         case .failure(let errors):
-            let message = ["transfer_country", "transfer_recipient", "transfer_safeguard"].compactMap { errors[$0] }.joined(separator: " ")
+            let message = ["transfer_country", "transfer_recipient", "transfer_safeguard"].compactMap { errors.text($0) }.joined(separator: " ")
             return try await vacancyPage(context, found, panelError: message, status: .unprocessableContent)
         case .success(let partner):
             try await database.addDestination(vacancyId: found.id, country: partner.country, recipient: partner.recipient, safeguard: partner.safeguard, by: user, at: options.clock.now)

@@ -103,7 +103,7 @@ struct PanelController {
         case .failure(let errors):
             var composer = MessageComposer(applicationId: applicationId, mailOff: mailer == nil)
             (composer.subject, composer.body) = (form.raw["subject"] ?? "", form.raw["body"] ?? "")
-            (composer.subjectError, composer.bodyError) = (errors["subject"], errors["body"])
+            (composer.subjectError, composer.bodyError) = (errors.text("subject"), errors.text("body"))
             return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent, composer: composer)
         case .success(let message):
             var compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?

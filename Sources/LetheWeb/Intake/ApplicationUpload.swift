@@ -29,7 +29,7 @@ struct ApplicationUpload: MultipartFormConsumer {
     /// The text fields received.
     private(set) var form = ApplicationForm()
     /// A problem with the file that the applicant can fix on the form (422).
-    private(set) var fileError: String?
+    private(set) var fileError: Phrase?
     /// The accepted file, once its part is complete.
     private(set) var file: (writer: EncryptedDocumentWriter, type: ContentSniffer.AllowedType, name: String)?
 
@@ -55,11 +55,11 @@ struct ApplicationUpload: MultipartFormConsumer {
 
     mutating func beginPart(name: String, fileName: String?) throws {
         if name == "cv" {
-            guard !seen.contains(name) else { throw UploadError.malformed("More than one CV file was sent.") }
+            guard !seen.contains(name) else { throw UploadError.malformed(T("apply.error.twoFiles")) }
             seen.insert(name)
             current = .file(name: Self.safeFileName(fileName ?? ""), prefix: [], writer: nil, type: nil)
         } else if let limit = ApplicationForm.byteLimit(of: name), fileName == nil {
-            guard !seen.contains(name) else { throw UploadError.malformed("The field \(name) was sent more than once.") }
+            guard !seen.contains(name) else { throw UploadError.malformed(T("apply.error.fieldTwice", ["field": name])) }
             seen.insert(name)
             current = .text(name: name, bytes: [], limit: limit, overlong: false)
         } else {
@@ -111,7 +111,7 @@ struct ApplicationUpload: MultipartFormConsumer {
         case .file(let name, let prefix, let writer, _):
             if writer == nil {
                 if prefix.isEmpty {
-                    fileError = name.isEmpty ? "Choose your CV file to upload." : "The file you chose is empty."
+                    fileError = name.isEmpty ? "apply.error.cvMissing" : "apply.error.cvEmpty"
                 } else {
                     try startWriting(name: name, prefix: prefix)
                 }
@@ -137,22 +137,18 @@ struct ApplicationUpload: MultipartFormConsumer {
             current = .file(name: name, prefix: [], writer: writer, type: type)
             try writer.write(prefix)
         case .empty:
-            fileError = "The file you chose is empty."
+            fileError = "apply.error.cvEmpty"
             current = .ignored
         case .notAllowed:
-            throw UploadError.unsupportedType(
-                "This file is not a type we accept. Upload your CV as \(Self.acceptedList)."
-            )
+            throw UploadError.unsupportedType(T("apply.error.cvType", ["types": Self.acceptedList]))
         case .extensionMismatch(let detected):
-            throw UploadError.unsupportedType(
-                "The file's name does not match its content, which looks like \(detected.label). Rename it or upload it as \(Self.acceptedList)."
-            )
+            throw UploadError.unsupportedType(T("apply.error.cvMismatch", ["detected": detected.label, "types": Self.acceptedList]))
         }
     }
 
     static var acceptedList: String {
         let labels = ContentSniffer.allowedTypes.map(\.label)
-        return labels.dropLast().joined(separator: ", ") + " or " + labels.last!
+        return T("list.or", ["items": labels.dropLast().joined(separator: ", "), "last": labels.last!])
     }
 
     /// The last path component of a browser-sent file name, without control, bidi-override or

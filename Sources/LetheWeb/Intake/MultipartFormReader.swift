@@ -59,7 +59,7 @@ struct MultipartFormReader {
                 do {
                     try parser.execute(slice)
                 } catch {
-                    throw MultipartFormError.malformed("The form data could not be read.")
+                    throw MultipartFormError.malformed(T("error.formUnreadable"))
                 }
                 if state.inHeaders {
                     state.headerBytes += slice.readableBytes
@@ -69,12 +69,12 @@ struct MultipartFormReader {
                 }
                 events.removeAll(keepingCapacity: true)
                 if state.inHeaders, state.headerBytes > maxPartHeaderBytes {
-                    throw MultipartFormError.malformed("A part of the form has headers that are too large.")
+                    throw MultipartFormError.malformed(T("error.multipart.headersTooLarge"))
                 }
             }
         }
         guard state.completedParts > 0, !state.partOpen, state.headers.isEmpty else {
-            throw MultipartFormError.malformed("The form data ended before it was complete.")
+            throw MultipartFormError.malformed(T("error.multipart.incomplete"))
         }
     }
 
@@ -95,7 +95,7 @@ struct MultipartFormReader {
     private func handle(_ event: Event, state: inout PartState, consumer: inout some MultipartFormConsumer) throws {
         switch event {
         case .header(let name, let value):
-            guard state.headers.count < 16 else { throw MultipartFormError.malformed("A part of the form has too many headers.") }
+            guard state.headers.count < 16 else { throw MultipartFormError.malformed(T("error.multipart.tooManyHeaders")) }
             state.headers.append((name, value))
         case .body(let bytes):
             if !state.partOpen { try open(&state, consumer: &consumer) }
@@ -109,13 +109,13 @@ struct MultipartFormReader {
     }
 
     private func open(_ state: inout PartState, consumer: inout some MultipartFormConsumer) throws {
-        guard state.completedParts < maxParts else { throw MultipartFormError.malformed("The form has too many parts.") }
+        guard state.completedParts < maxParts else { throw MultipartFormError.malformed(T("error.multipart.tooManyParts")) }
         guard let disposition = state.headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1 else {
-            throw MultipartFormError.malformed("A part of the form has no Content-Disposition header.")
+            throw MultipartFormError.malformed(T("error.multipart.noDisposition"))
         }
         let parameters = HeaderParameters(disposition)
         guard parameters.value.lowercased() == "form-data", let name = parameters["name"] else {
-            throw MultipartFormError.malformed("A part of the form has no field name.")
+            throw MultipartFormError.malformed(T("error.multipart.noName"))
         }
         state.headers = []
         state.partOpen = true

@@ -21,7 +21,9 @@ struct LanguageMiddleware: RouterMiddleware {
         var context = context
         context.returnPath = Self.returnPath(of: request)
         let localizer = Localizer(catalogue: catalogues[language]!, timeZone: timeZone)
-        var response = try await Localizer.$current.withValue(localizer) { try await next(request, context) }
+        var response = try await Localizer.$current.withValue(localizer) {
+            try await Phrase.$words.withValue({ localizer.text($0.key, $0.values) }) { try await next(request, context) }
+        }
         if chosen == nil { response.headers[.vary] = "Accept-Language, Cookie" }
         return response
     }

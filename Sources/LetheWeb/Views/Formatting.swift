@@ -49,9 +49,9 @@ enum Formatting {
     }
 
     static func size(_ bytes: Int64) -> String {
-        if bytes < 1024 { return "\(bytes) bytes" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
-        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        if bytes < 1024 { return T("size.bytes", ["n": String(bytes)]) }
+        if bytes < 1024 * 1024 { return T("size.kib", ["n": String(bytes / 1024)]) }
+        return T("size.mib", ["n": String(format: "%.1f", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: T("size.decimalSeparator"))])
     }
 
     static func typeLabel(_ mediaType: String) -> String {
@@ -59,24 +59,11 @@ enum Formatting {
     }
 
     static func noticeLabel(_ kind: Notice.Kind) -> String {
-        switch kind {
-        case .privacy: "Privacy notice"
-        case .reference: "Reference checks"
-        case .transfer: "Transfer outside the EU/EEA"
-        case .retention: "Extended retention"
-        }
+        T("notice.\(kind.rawValue)")
     }
 
     static func status(_ status: JobApplication.Status) -> String {
-        switch status {
-        case .received: "Received"
-        case .inReview: "In review"
-        case .shortlisted: "Shortlisted"
-        case .rejected: "Rejected"
-        case .offered: "Offered"
-        case .hired: "Hired"
-        case .declined: "Declined"
-        }
+        T("status.\(status.rawValue)")
     }
 
     static func mailKind(_ kind: MailKind) -> String {
@@ -109,19 +96,14 @@ enum Formatting {
 
     /// A staff member's name beside what they recorded, or who they were once their account is gone.
     static func author(_ name: StaffName?) -> String {
-        name?.name ?? "a former staff member"
+        name?.name ?? T("staff.former")
     }
 
-    /// English names of the countries most often named as destinations; other codes as is.
+    /// A country's name in the reader's language, with its code; the code alone for a country
+    /// the catalogues do not name.
     static func country(_ code: String) -> String {
-        countryNames[code].map { "\($0) (\(code))" } ?? code
+        Localizer.current.catalogue.strings["country.\(code)"].map { "\($0) (\(code))" } ?? code
     }
-
-    private static let countryNames: [String: String] = [
-        "US": "United States", "GB": "United Kingdom", "CH": "Switzerland", "CA": "Canada", "JP": "Japan",
-        "IN": "India", "AU": "Australia", "NZ": "New Zealand", "KR": "South Korea", "SG": "Singapore",
-        "BR": "Brazil", "ZA": "South Africa", "CN": "China", "IL": "Israel", "UA": "Ukraine", "PH": "Philippines",
-    ]
 }
 
 /// A paragraph of a notice, description or letter.
@@ -149,8 +131,8 @@ struct ThreadRow {
         record.messages.map { info in
             let fromApplicant = info.message.author == .applicant
             let from = readByApplicant
-                ? (fromApplicant ? "You" : "The hiring panel")
-                : (fromApplicant ? "The applicant" : Formatting.author(info.writer))
+                ? T(fromApplicant ? "thread.you" : "thread.panel")
+                : (fromApplicant ? T("thread.applicant") : Formatting.author(info.writer))
             return ThreadRow(from: from, subject: info.message.subject, paragraphs: Paragraph.split(info.message.body), sentAt: Formatting.dateTime(info.message.createdAt), fromApplicant: fromApplicant)
         }
     }

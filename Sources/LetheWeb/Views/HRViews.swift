@@ -88,7 +88,7 @@ struct HRVacancyView {
         safeguards = TransferDestination.Safeguard.allCases.map {
             OptionView(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
         }
-        self.errors = errors.messages
+        self.errors = errors.messages.mapValues(\.text)
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
         self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title) }
         self.panelError = panelError
@@ -311,9 +311,9 @@ struct MessageTemplatesView {
     init(values: (MessageTemplate.Purpose, String) -> String, errors: FieldErrors, notice: String?) {
         entries = MessageTemplate.Purpose.allCases.map {
             Entry(purpose: $0.rawValue, label: $0.label, subject: values($0, "subject"), body: values($0, "body"),
-                  subjectError: errors["\($0.rawValue)_subject"], bodyError: errors["\($0.rawValue)_body"])
+                  subjectError: errors.text("\($0.rawValue)_subject"), bodyError: errors.text("\($0.rawValue)_body"))
         }
-        errorSummary = errors.isEmpty ? nil : "Nothing was saved: " + errors.summary
+        errorSummary = errors.isEmpty ? nil : T("templates.nothingSaved", ["errors": errors.summary])
         self.notice = notice
     }
 }

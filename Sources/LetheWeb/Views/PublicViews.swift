@@ -43,7 +43,7 @@ struct FieldView {
     init(_ name: String, form: ApplicationForm, errors: FieldErrors) {
         self.name = name
         value = form.overlong.contains(name) ? "" : (form.values[name] ?? "")
-        error = errors[name]
+        error = errors.text(name)
         checked = form.values[name] == "yes"
         limit = ApplicationForm.limits[name]
         limitText = limit?.groupedDigits
@@ -70,6 +70,15 @@ struct DestinationView {
     let country: String
     let recipient: String
     let safeguard: String
+    /// "protected by standard contractual clauses …".
+    let protectedBy: String
+
+    init(country: String, recipient: String, safeguard: TransferDestination.Safeguard) {
+        self.country = country
+        self.recipient = recipient
+        self.safeguard = T("safeguard.\(safeguard.rawValue)")
+        protectedBy = T("apply.protectedBy", ["safeguard": self.safeguard])
+    }
 }
 
 /// `/jobs/<id>`: the vacancy, its notices and the application form.
@@ -93,6 +102,11 @@ struct VacancyView {
     let maxUploadMiB: Int
     let accept: String
     let acceptedTypes: String
+    /// "PDF, Word or OpenDocument text, at most 10 MiB."
+    let cvHint: String
+    let coverLetterHint: String
+    let applyBy: String
+    let privacyVersionText: String
     let errorSummary: [ErrorSummaryItem]
     let name: FieldView
     let email: FieldView
@@ -115,10 +129,12 @@ struct VacancyView {
         accepting = vacancy.acceptsApplications(at: now)
         international = vacancy.international
         self.destinations = destinations.map {
-            DestinationView(country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title)
+            DestinationView(country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard)
         }
         privacyNotice = Paragraph.split(notices[.privacy]?.body ?? "")
         privacyNoticeVersion = notices[.privacy]?.version ?? 0
+        privacyVersionText = T("apply.privacyVersion", ["version": String(privacyNoticeVersion)])
+        applyBy = T("jobs.applyBy", ["date": closesOn])
         transferNotice = Paragraph.split(notices[.transfer]?.body ?? "")
         referenceNotice = Paragraph.split(notices[.reference]?.body ?? "")
         self.terms = terms
@@ -126,10 +142,12 @@ struct VacancyView {
         maxUploadMiB = maxUploadBytes / (1024 * 1024)
         accept = ContentSniffer.allowedTypes.flatMap { $0.extensions.map { "." + $0 } }.sorted().joined(separator: ",")
         acceptedTypes = ApplicationUpload.acceptedList
+        cvHint = T("apply.cvHint", ["types": acceptedTypes, "size": String(maxUploadMiB)])
+        coverLetterHint = T("apply.coverLetterHint", ["limit": (ApplicationForm.limits["cover_letter"] ?? 0).groupedDigits])
         let order = ["name", "email", "phone", "cover_letter", "cv", "privacy_ack", "transfer_ack"]
             + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
-        errorSummary = order.compactMap { field in errors[field].map { ErrorSummaryItem(field: field, message: $0) } }
-            + errors.messages.keys.filter { !order.contains($0) }.sorted().map { ErrorSummaryItem(field: $0, message: errors[$0]!) }
+        errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
+            + errors.messages.keys.filter { !order.contains($0) }.sorted().map { ErrorSummaryItem(field: $0, message: errors.text($0)!) }
         name = FieldView("name", form: form, errors: errors)
         email = FieldView("email", form: form, errors: errors)
         phone = FieldView("phone", form: form, errors: errors)
@@ -177,13 +195,16 @@ struct ConsentRow {
     let until: String
     let how: String
     let state: String
+    /// "3 March 2027, 10:00: until …, given by you, standing".
+    let line: String
 
     init(_ consent: Consent, readByApplicant: Bool) {
         givenAt = Formatting.dateTime(consent.givenAt)
         until = Formatting.day(consent.until)
-        let byApplicant = readByApplicant ? "given by you" : "given by the applicant"
-        how = consent.method == .hr ? "recorded by HR: \(consent.evidence ?? "")" : byApplicant
-        state = consent.withdrawnAt.map { "withdrawn \(Formatting.dateTime($0))" } ?? "standing"
+        let byApplicant = T(readByApplicant ? "receipt.consentByYou" : "consentHistory.byApplicant")
+        how = consent.method == .hr ? T("consentHistory.byHR", ["evidence": consent.evidence ?? ""]) : byApplicant
+        state = consent.withdrawnAt.map { T("consentHistory.withdrawn", ["date": Formatting.dateTime($0)]) } ?? T("consentHistory.standing")
+        line = T("consentHistory.line", ["given": givenAt, "until": until, "how": how, "state": state])
     }
 }
 
@@ -204,11 +225,21 @@ struct ReceiptView {
         let permission: String
         let canWithdraw: Bool
         let checks: [CheckRow]
+        /// "Withdraw permission to contact Rolf".
+        let withdrawLabel: String
     }
 
     struct CheckRow {
         let contactedOn: String
         let summary: String
+        /// "Contacted on 3 March 2027: …".
+        let contacted: String
+
+        init(contactedOn: String, summary: String) {
+            self.contactedOn = contactedOn
+            self.summary = summary
+            contacted = T("receipt.contacted", ["date": Formatting.day(contactedOn), "summary": summary])
+        }
     }
 
     struct NoticeRow {
@@ -220,27 +251,35 @@ struct ReceiptView {
         let shown: String?
         /// The version published since, when the one acknowledged is no longer current.
         let newerVersion: Int?
+        /// The whole entry as a sentence.
+        let line: String
     }
 
     struct TransferRow {
-        let recipient: String
-        let country: String
-        let safeguard: String
-        let what: String
-        let sharedOn: String
+        /// "CV and cover letter, shared on … with Partner Inc., United States (US), protected by …".
+        let line: String
     }
 
     struct ConsentOption {
         let months: Int
         let until: String
         let checked: Bool
+        /// "25 November 2027 (12 months from today)".
+        let label: String
     }
 
     /// The consent that keeps the application now.
     struct StandingConsent {
         let until: String
         let method: String
+        /// What it means, with the ordinary end.
+        let sentence: String
     }
+
+    /// "For Archivist, submitted …. Status: Received."
+    let lead: String
+    /// "It will be erased on …, unless you consent …".
+    let erasureSentence: String
 
     let vacancyTitle: String
     let applicant: ApplicantDetails
@@ -280,34 +319,50 @@ struct ReceiptView {
             let reference = info.reference
             return ReferenceRow(
                 id: reference.id!, name: reference.name, contact: reference.contact, relationship: reference.relationship.isEmpty ? nil : reference.relationship,
-                permission: reference.permissionWithdrawnAt != nil ? "you withdrew permission to contact them" : (reference.permissionGiven ? "may be contacted" : "not to be contacted"),
+                permission: T(reference.permissionWithdrawnAt != nil ? "receipt.permission.withdrawn" : (reference.permissionGiven ? "receipt.permission.given" : "receipt.permission.none")),
                 canWithdraw: reference.permissionStands,
-                checks: info.checks.map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) }
+                checks: info.checks.map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary) },
+                withdrawLabel: T("receipt.withdrawPermission", ["name": reference.name])
             )
         }
         notices = record.acknowledgements.map { acknowledged in
             let current = currentNotices[acknowledged.notice.kind]?.version ?? acknowledged.notice.version
-            return NoticeRow(
-                kind: Formatting.noticeLabel(acknowledged.notice.kind), version: acknowledged.notice.version, sha256: String(acknowledged.notice.sha256.prefix(12)),
-                acknowledgedAt: Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt),
-                shown: acknowledged.acknowledgement.shownDetail.isEmpty ? nil : acknowledged.acknowledgement.shownDetail,
-                newerVersion: current > acknowledged.notice.version ? current : nil
-            )
+            let kind = Formatting.noticeLabel(acknowledged.notice.kind), version = acknowledged.notice.version
+            let sha = String(acknowledged.notice.sha256.prefix(12)), at = Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt)
+            let shown = acknowledged.acknowledgement.shownDetail.isEmpty ? nil : acknowledged.acknowledgement.shownDetail
+            let newer = current > version ? current : nil
+            var line = T("receipt.noticeLine", ["kind": kind, "version": String(version), "sha": sha, "date": at])
+            if let shown { line += T("receipt.noticePartners", ["partners": shown]) }
+            if let newer { line += T("receipt.noticeNewer", ["version": String(newer)]) }
+            return NoticeRow(kind: kind, version: version, sha256: sha, acknowledgedAt: at, shown: shown, newerVersion: newer, line: line)
         }
         transfers = record.transfers.map {
-            TransferRow(recipient: $0.destination.recipient, country: Formatting.country($0.destination.country), safeguard: $0.destination.safeguard.title, what: $0.record.what, sharedOn: $0.record.sharedOn)
+            TransferRow(line: T("receipt.transferLine", [
+                "what": $0.record.what, "date": Formatting.day($0.record.sharedOn), "recipient": $0.destination.recipient,
+                "country": Formatting.country($0.destination.country), "safeguard": T("safeguard.\($0.destination.safeguard.rawValue)"),
+            ]))
         }
         self.justSubmitted = justSubmitted
         self.notice = notice
         self.error = error
         basePath = "/me/\(token)"
-        consent = record.standingConsent.map { StandingConsent(until: Formatting.day($0.until), method: $0.method == .hr ? "recorded by HR" : "given by you") }
+        let ordinary = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
+        consent = record.standingConsent.map {
+            StandingConsent(
+                until: Formatting.day($0.until), method: T($0.method == .hr ? "receipt.consentByHR" : "receipt.consentByYou"),
+                sentence: T("receipt.consentStanding", ["until": Formatting.day($0.until), "ordinary": ordinary])
+            )
+        }
+        lead = T("receipt.lead", ["title": record.vacancy.title, "date": Formatting.dateTime(app.submittedAt), "status": Formatting.status(app.status)])
+        erasureSentence = consent.map { T("receipt.erasedOnConsented", ["date": Formatting.day(app.retentionUntil), "how": $0.method]) }
+            ?? T("receipt.erasedOn", ["date": Formatting.day(app.retentionUntil)])
         consentText = Paragraph.split(currentNotices[.retention]?.body ?? "")
         self.consentTerms = consentTerms
         let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
         consentOptions = ConsentForm.months.map { months in
             let until = min(DayFormat.calendar.date(byAdding: .month, value: months, to: now)!, maximum)
-            return ConsentOption(months: months, until: Formatting.day(until), checked: months == ConsentForm.months[0])
+            return ConsentOption(months: months, until: Formatting.day(until), checked: months == ConsentForm.months[0],
+                                 label: T("receipt.consentOption", ["date": Formatting.day(until), "months": String(months)]))
         }
         canExtend = maximum > app.retentionUntil
         ordinaryEnd = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
