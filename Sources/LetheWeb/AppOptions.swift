@@ -56,7 +56,7 @@ public struct AppOptions: Sendable {
     public var mailFirstRetrySeconds = 60
 
     /// The language of a visitor who has not chosen one and whose browser asks for neither.
-    public var defaultLanguage = Language.en
+    public var defaultLanguage = Language.da
     /// The organisation's time zone: every date and time shown is in it (stored in UTC).
     public var timeZone = TimeZone(identifier: "Europe/Copenhagen")!
 

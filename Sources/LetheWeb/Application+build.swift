@@ -87,7 +87,8 @@ extension AppServices {
         } catch {
             throw StartupError("cannot use the mail transport: \(error)")
         }
-        let mailer = try Mailer(library: renderer.library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy)
+        let mailer = try Mailer(library: renderer.library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy,
+                                catalogues: try Catalogue.load(templates: options.templatesPath), timeZone: options.timeZone, staffLanguage: options.defaultLanguage)
         var delivery = MailDelivery(database: database, transport: transport, composer: MailComposer(from: from, replyTo: replyTo))
         delivery.policy.firstRetry = TimeInterval(options.mailFirstRetrySeconds)
         return (mailer, delivery)

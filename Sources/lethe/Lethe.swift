@@ -87,6 +87,25 @@ struct MailOptions: ParsableArguments {
     }
 }
 
+/// The language and time zone pages and messages speak (`serve` and `purge`).
+struct LanguageOptions: ParsableArguments {
+    @Option(help: "da or en: the language of visitors who have not chosen one and whose browser asks for neither, and of staff mail (LETHE_DEFAULT_LANGUAGE).")
+    var defaultLanguage: String = EnvironmentVariable.value("DEFAULT_LANGUAGE") ?? AppOptions().defaultLanguage.rawValue
+
+    @Option(help: "The organisation's time zone; every date and time shown is in it (LETHE_TIME_ZONE).")
+    var timeZone: String = EnvironmentVariable.value("TIME_ZONE") ?? AppOptions().timeZone.identifier
+
+    func validate() throws {
+        guard Language(rawValue: defaultLanguage) != nil else { throw ValidationError("--default-language must be da or en") }
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone must be a zone like Europe/Copenhagen, not \(timeZone)") }
+    }
+
+    func apply(to options: inout AppOptions) {
+        options.defaultLanguage = Language(rawValue: defaultLanguage) ?? .da
+        options.timeZone = TimeZone(identifier: timeZone) ?? options.timeZone
+    }
+}
+
 /// Reads `LETHE_*` variables.
 enum EnvironmentVariable {
     static func value(_ name: String) -> String? {

@@ -11,6 +11,8 @@ struct Purge: AsyncParsableCommand {
 
     @OptionGroup var mail: MailOptions
 
+    @OptionGroup var language: LanguageOptions
+
     @Flag(help: "Only count what would be erased.")
     var dryRun = false
 
@@ -38,6 +40,7 @@ struct Purge: AsyncParsableCommand {
             var options = AppOptions()
             options.databasePath = common.database
             mail.apply(to: &options)
+            language.apply(to: &options)
             try await configureMail(of: &purger, options)
         } catch {
             fail("cannot use the uploads directory \(common.uploads) or the mail templates in \(mail.templates): \(error)")

@@ -23,6 +23,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var mail: MailOptions
 
+    @OptionGroup var language: LanguageOptions
+
     @Option(name: .customLong("public"), help: "Directory of static files (LETHE_PUBLIC).")
     var publicDirectory: String = EnvironmentVariable.value("PUBLIC") ?? "public"
 
@@ -96,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         options.databasePath = common.database
         options.uploadsPath = common.uploads
         mail.apply(to: &options)
+        language.apply(to: &options)
         options.publicPath = publicDirectory
         options.maxUploadBytes = maxUploadMib * 1024 * 1024
         options.retentionMonths = retentionMonths

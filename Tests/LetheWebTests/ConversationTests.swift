@@ -31,6 +31,11 @@ extension WebHarness {
         return String(mail[range].dropFirst(options.resolvedPublicURL.count))
     }
 
+    /// `body` as the server's pages and mail would word it in English.
+    func speakingEnglish<T>(_ body: () -> T) -> T {
+        Localizer.$current.withValue(Localizer(catalogue: services.catalogues[.en]!, timeZone: options.timeZone), operation: body)
+    }
+
     func outboxKinds() throws -> [String] {
         try workspace.direct { db in try String.fetchAll(db, sql: "SELECT kind FROM outbox_message ORDER BY id") }
     }
@@ -112,7 +117,7 @@ extension WebHarness {
         #expect(try await purger.queueReminders(asOf: erasure.addingTimeInterval(-29 * 86_400), now: clock.now) == 1)
         #expect(try await purger.queueReminders(asOf: erasure.addingTimeInterval(-28 * 86_400), now: clock.now) == 0, "one per erasure date")
         let mail = try #require(try await harness.deliverMail().first)
-        #expect(mail.contains("will be erased on \(Formatting.day(erasure))"))
+        #expect(mail.contains("will be erased on \(harness.speakingEnglish { Formatting.day(erasure) })"))
         let link = try harness.linkPath(in: mail)
         #expect(link.hasSuffix("#consent"))
         let page = link.components(separatedBy: "#")[0]

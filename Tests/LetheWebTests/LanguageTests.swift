@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -71,6 +72,38 @@ import Testing
             }
             #expect(try await Browser(client).get("/language/fr?return=/").status == .notFound)
         }
+    }
+
+    @Test func anApplicationMadeInDanishIsAnsweredInDanishOnThePageAndByMail() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy(title: "Arkivar")
+        try await harness.withClient { client in
+            let applicant = Browser(client)
+            #expect(try await applicant.get("/language/da?return=/jobs/\(vacancy.id!)").status == .seeOther)
+            let session = try await applicant.formSession(vacancy: vacancy.id!)
+            var mistaken = MultipartBody.application(session, cv: try Fixtures.data("cv.pdf"))
+            mistaken.set("name", "")
+            let refused = try await applicant.send("/jobs/\(vacancy.id!)/apply", method: .post, headers: [.contentType: mistaken.contentType], body: mistaken.encoded())
+            #expect(refused.status == .unprocessableContent)
+            let page = String(buffer: refused.body)
+            #expect(page.contains("<html lang=\"da\">"))
+            #expect(page.contains("Din ansøgning blev ikke sendt"))
+            #expect(page.contains("Skriv dit navn."))
+            #expect(page.contains("value=\"ada@example.com\""), "what was typed is kept")
+
+            let body = MultipartBody.application(try await applicant.formSession(vacancy: vacancy.id!), cv: try Fixtures.data("cv.pdf"))
+            let sent = try await applicant.send("/jobs/\(vacancy.id!)/apply", method: .post, headers: [.contentType: body.contentType], body: body.encoded())
+            #expect(sent.status == .seeOther)
+            let receipt = String(buffer: try await applicant.get(try #require(sent.headers[.location])).body)
+            #expect(receipt.contains("Vi har modtaget din ansøgning"))
+            #expect(receipt.contains("Status: Modtaget."))
+        }
+        #expect(try harness.database.read { db in try String.fetchOne(db, sql: "SELECT language FROM application") } == "da")
+        let mail = try #require(try await harness.deliverMail().first)
+        #expect(headerText("Subject", in: mail) == "Vi har modtaget din ansøgning: Arkivar")
+        #expect(mail.contains("Kære Ada Applicant"))
+        #expect(mail.contains("seks måneder efter at du sendte den"))
+        #expect(mail.range(of: #"slettes \d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december) \d{4}"#, options: .regularExpression) != nil)
     }
 
     @Test func withoutAChoiceTheDefaultLanguageIsSpoken() async throws {

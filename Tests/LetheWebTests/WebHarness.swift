@@ -23,6 +23,8 @@ struct WebHarness {
         options.publicPath = Self.repositoryRoot.appendingPathComponent("public").path
         options.port = 0
         options.logLevel = .warning
+        // The tests read English; the Danish pages have their own tests.
+        options.defaultLanguage = .en
         // Tests purge explicitly; the scheduler has its own test.
         options.purgeIntervalSeconds = 0
         // Tests deliver mail explicitly too (`services.delivery?.runOnce`).

@@ -46,3 +46,13 @@ def phone(tmp_path, request):
     if getattr(request.node, "failed", False):
         save_failure(driver, request.node.name + "_phone")
     driver.quit()
+
+
+@pytest.fixture()
+def danish_browser(tmp_path, request):
+    """A browser whose reader asks for Danish (Accept-Language: da)."""
+    driver = make_driver(tmp_path, language="da")
+    yield driver
+    if getattr(request.node, "failed", False):
+        save_failure(driver, request.node.name)
+    driver.quit()

@@ -47,7 +47,8 @@ class LetheServer:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
             [*self.wrapper, self.binary, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
-             "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"), *self.extra],
+             "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"),
+             "--default-language", "en", *self.extra],
             stdout=log, stderr=log, cwd=ROOT)
         deadline = time.time() + 60
         while time.time() < deadline:

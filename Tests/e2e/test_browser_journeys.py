@@ -148,3 +148,40 @@ def test_back_after_an_erasure_shows_nothing_of_the_erased_applicant(server, bro
     d.back()
     WebDriverWait(d, 30).until(lambda driver: driver.execute_script("return document.readyState === 'complete' && window.__letheOldPage !== true"))
     assert d.current_url.endswith("/login"), d.current_url
+
+
+def test_a_danish_applicant_applies_in_danish_and_switching_language_keeps_what_was_typed(server, danish_browser):
+    d = danish_browser
+    d.get(server.url("/"))
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "da"
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Records Officer"), r"/jobs/\d+$")
+    assert "Søg stillingen" in d.page_source
+    d.find_element(By.ID, "name").send_keys("Søren Ørsted")
+    d.find_element(By.ID, "email").send_keys("soeren@example.dk")
+    d.find_element(By.ID, "cover_letter").send_keys("Jeg søger stillingen.")
+    d.find_element(By.ID, "reference_1_name").send_keys("Rolf Referee")
+    d.find_element(By.ID, "reference_1_permission").click()
+
+    # To English and back: the page changes language, what was typed stays.
+    navigate(d, d.find_element(By.CSS_SELECTOR, "a.language"), r"/jobs/\d+$")
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert "Send application" in d.page_source
+    assert d.find_element(By.ID, "name").get_attribute("value") == "Søren Ørsted"
+    assert d.find_element(By.ID, "cover_letter").get_attribute("value") == "Jeg søger stillingen."
+    assert d.find_element(By.ID, "reference_1_permission").is_selected()
+    navigate(d, d.find_element(By.CSS_SELECTOR, "a.language"), r"/jobs/\d+$")
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "da"
+    assert d.find_element(By.ID, "email").get_attribute("value") == "soeren@example.dk"
+
+    # A mistake is explained in Danish; then the application goes through.
+    submit(d, "form[enctype]", r"/apply$")
+    assert "Din ansøgning blev ikke sendt" in d.page_source
+    assert "Vælg den fil med dit CV, du vil sende." in d.page_source
+    d.find_element(By.ID, "cv").send_keys(CV)
+    if not d.find_element(By.ID, "privacy_ack").is_selected():
+        d.find_element(By.ID, "privacy_ack").click()
+    d.find_element(By.ID, "reference_1_contact").send_keys("rolf@example.com")
+    submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$")
+    assert "Vi har modtaget din ansøgning" in d.page_source
+    assert re.search(r"\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december) \d{4} kl\. \d{2}\.\d{2}", d.page_source)
+    assert server.sql("SELECT language FROM application WHERE email = 'soeren@example.dk'") == [("da",)]

@@ -27,6 +27,8 @@ public struct ApplicationSubmission: Sendable {
     public var shown: ShownTerms
     public var document: StoredDocument
     public var tokenHash: Data
+    /// The language the form was shown in.
+    public var language = "en"
     /// The receipt to mail, queued in the same transaction; nil when mail is off.
     public var receipt: OutgoingMail?
 
@@ -72,7 +74,7 @@ extension AppDatabase {
             var application = JobApplication(
                 vacancyId: submission.vacancyId, tokenHash: submission.tokenHash, name: submission.form.name,
                 email: submission.form.email, phone: submission.form.phone, coverLetter: submission.form.coverLetter,
-                submittedAt: now, retentionUntil: policy.retentionUntil(submittedAt: now, consentEnds: [])
+                submittedAt: now, retentionUntil: policy.retentionUntil(submittedAt: now, consentEnds: []), language: submission.language
             )
             try application.insert(db)
             let applicationId = db.lastInsertedRowID

@@ -10,6 +10,8 @@ public struct LinkedApplication: Sendable {
     public var submittedAt: Date
     /// When the application will be erased.
     public var retentionUntil: Date
+    /// The language the applicant applied in.
+    public var language: String
 }
 
 extension AppDatabase {
@@ -36,10 +38,10 @@ extension AppDatabase {
     /// Applications matching `condition` (on `a`, the application, and `v`, its vacancy), by id.
     static func linkedApplications(_ db: Database, where condition: String, arguments: StatementArguments, limit: Int = -1) throws -> [LinkedApplication] {
         try Row.fetchAll(db, sql: """
-            SELECT a.id, a.name, a.email, a.submitted_at, a.retention_until, v.title
+            SELECT a.id, a.name, a.email, a.submitted_at, a.retention_until, a.language, v.title
             FROM application a JOIN vacancy v ON v.id = a.vacancy_id WHERE \(condition) ORDER BY a.id LIMIT \(limit)
             """, arguments: arguments).map {
-            LinkedApplication(applicationId: $0["id"], name: $0["name"], email: $0["email"], vacancyTitle: $0["title"], submittedAt: $0["submitted_at"], retentionUntil: $0["retention_until"])
+            LinkedApplication(applicationId: $0["id"], name: $0["name"], email: $0["email"], vacancyTitle: $0["title"], submittedAt: $0["submitted_at"], retentionUntil: $0["retention_until"], language: $0["language"])
         }
     }
 

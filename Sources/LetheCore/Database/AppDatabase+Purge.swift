@@ -7,6 +7,8 @@ public struct ErasedApplication: Sendable {
     public var email: String
     public var vacancyTitle: String
     public var submittedAt: Date
+    /// The language the applicant applied in.
+    public var language: String
 }
 
 /// Which applications one erasure transaction takes.
@@ -54,7 +56,7 @@ extension AppDatabase {
             let notices = try notice.map { compose in
                 try JobApplication.filter(keys: ids).including(required: JobApplication.vacancy.select(Vacancy.Columns.title))
                     .asRequest(of: ErasedRow.self).fetchAll(db)
-                    .compactMap { compose(ErasedApplication(name: $0.application.name, email: $0.application.email, vacancyTitle: $0.vacancy.title, submittedAt: $0.application.submittedAt)) }
+                    .compactMap { compose(ErasedApplication(name: $0.application.name, email: $0.application.email, vacancyTitle: $0.vacancy.title, submittedAt: $0.application.submittedAt, language: $0.application.language)) }
             } ?? []
             try JobApplication.filter(keys: ids).deleteAll(db)
             for mail in notices {

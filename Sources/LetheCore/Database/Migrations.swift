@@ -13,6 +13,10 @@ extension AppDatabase {
         migrator.registerMigration("v3-outbox-links-thread-templates") { db in
             try db.execute(sql: schemaV3)
         }
+        // Applications from before there were two languages were made in English.
+        migrator.registerMigration("v4-application-language") { db in
+            try db.execute(sql: "ALTER TABLE application ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'))")
+        }
         return migrator
     }
 

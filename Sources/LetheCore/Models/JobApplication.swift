@@ -22,6 +22,8 @@ public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, 
     public var submittedAt: Date
     /// When the application is erased, kept current by ``RetentionPolicy``.
     public var retentionUntil: Date
+    /// The language the applicant applied in (`da`, `en`): every message to them uses it.
+    public var language: String
 
     public static let databaseTableName = "application"
 
@@ -57,8 +59,9 @@ public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, 
     /// Creates an application.
     public init(
         id: Int64? = nil, vacancyId: Int64, tokenHash: Data, name: String, email: String, phone: String?,
-        coverLetter: String?, status: Status = .received, submittedAt: Date, retentionUntil: Date
+        coverLetter: String?, status: Status = .received, submittedAt: Date, retentionUntil: Date, language: String = "en"
     ) {
+        self.language = language
         self.id = id
         self.vacancyId = vacancyId
         self.tokenHash = tokenHash

@@ -81,10 +81,12 @@ struct ApplyController {
         }
         let token = SecretToken.generate()
         let now = options.clock.now
+        // The language the form was shown in is the applicant's from now on.
+        let language = Localizer.current.language.rawValue
         let receipt = MailAddress(valid.email, name: valid.name).flatMap { address in
-            mailer?.receipt(to: address, vacancyTitle: found.vacancy.title, fileName: file.name, references: valid.references.count, token: token, submittedAt: now)
+            mailer?.receipt(to: address, vacancyTitle: found.vacancy.title, fileName: file.name, references: valid.references.count, token: token, submittedAt: now, language: language)
         }
-        let submission = ApplicationSubmission(
+        var submission = ApplicationSubmission(
             vacancyId: found.vacancy.id!, form: valid, shown: shown,
             document: StoredDocument(
                 storageName: storageName, key: file.writer.key.withUnsafeBytes { Data($0) }, originalName: file.name,
@@ -92,6 +94,7 @@ struct ApplyController {
             ),
             tokenHash: token.hash, receipt: receipt
         )
+        submission.language = language
         let applicationId: Int64
         do {
             applicationId = try await database.submit(submission, at: now, policy: options.retentionPolicy)

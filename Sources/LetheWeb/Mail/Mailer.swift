@@ -2,16 +2,18 @@ import Foundation
 import LetheCore
 import Mustache
 
-/// The mail templates, by name (`templates/mail/<name>.mustache`); each starts with its
-/// subject line, `Subject: …`, then a blank line and the plain-text body.
+/// The mail templates, one per language (`templates/mail/<da|en>/<name>.mustache`); each
+/// starts with its subject line, `Subject: …`, then a blank line and the plain-text body.
 enum MailTemplate: String, CaseIterable {
-    case receipt = "mail/receipt"
-    case lostLink = "mail/lost-link"
-    case reminder = "mail/reminder"
-    case message = "mail/message"
-    case replyNotice = "mail/reply-notice"
-    case erasureNotice = "mail/erasure-notice"
-    case passwordReset = "mail/password-reset"
+    case receipt
+    case lostLink = "lost-link"
+    case reminder
+    case message
+    case replyNotice = "reply-notice"
+    case erasureNotice = "erasure-notice"
+    case passwordReset = "password-reset"
+
+    func name(in language: Language) -> String { "mail/\(language.rawValue)/\(rawValue)" }
 }
 
 /// Writes the messages Lethe sends, from the mail templates: what each says, to whom.
@@ -19,54 +21,74 @@ public struct Mailer: Sendable {
     let library: MustacheLibrary
     let publicURL: String
     let policy: RetentionPolicy
+    let catalogues: [Language: Catalogue]
+    let timeZone: TimeZone
+    /// The language of staff mail (staff do not choose one yet).
+    let staffLanguage: Language
 
-    /// Checks that every mail template is there.
-    init(library: MustacheLibrary, publicURL: String, policy: RetentionPolicy) throws {
-        for template in MailTemplate.allCases where library.getTemplate(named: template.rawValue) == nil {
-            throw RendererError.missingTemplate(template.rawValue + ".mustache", "the templates directory")
+    /// Checks that every mail template is there in every language.
+    init(library: MustacheLibrary, publicURL: String, policy: RetentionPolicy, catalogues: [Language: Catalogue], timeZone: TimeZone, staffLanguage: Language) throws {
+        for template in MailTemplate.allCases {
+            for language in Language.allCases where library.getTemplate(named: template.name(in: language)) == nil {
+                throw RendererError.missingTemplate(template.name(in: language) + ".mustache", "the templates directory")
+            }
         }
         self.library = library
         self.publicURL = publicURL
         self.policy = policy
+        self.catalogues = catalogues
+        self.timeZone = timeZone
+        self.staffLanguage = staffLanguage
+    }
+
+    /// Writes a message in `language` (stored as `da`/`en`): its dates, its template.
+    private func speaking<T>(_ language: String, _ write: (Language) -> T) -> T {
+        let language = Language(rawValue: language) ?? .en
+        let localizer = Localizer(catalogue: catalogues[language] ?? Localizer.current.catalogue, timeZone: timeZone)
+        return Localizer.$current.withValue(localizer) { write(language) }
     }
 
     /// The receipt of a new application.
-    func receipt(to address: MailAddress, vacancyTitle: String, fileName: String, references: Int, token: SecretToken, submittedAt: Date) -> OutgoingMail {
-        let link = "\(publicURL)/me/\(token.text)"
-        let view = ReceiptMailView(
-            name: address.name ?? "", vacancyTitle: vacancyTitle, fileName: fileName, references: references,
-            link: link, withdrawLink: link + "/withdraw", erasedOn: Formatting.day(policy.baseEnd(submittedAt: submittedAt)),
-            retentionPeriod: policy.periodText
-        )
-        return render(.receipt, view, kind: .receipt, to: address)
+    func receipt(to address: MailAddress, vacancyTitle: String, fileName: String, references: Int, token: SecretToken, submittedAt: Date, language: String) -> OutgoingMail {
+        speaking(language) { language in
+            let link = "\(publicURL)/me/\(token.text)"
+            let view = ReceiptMailView(
+                name: address.name ?? "", vacancyTitle: vacancyTitle, fileName: fileName, references: references,
+                link: link, withdrawLink: link + "/withdraw", erasedOn: Formatting.day(policy.baseEnd(submittedAt: submittedAt)),
+                retentionPeriod: RetentionPolicy.monthsText(policy.periodMonths, in: Localizer.current)
+            )
+            return render(.receipt, language, view, kind: .receipt, to: address)
+        }
     }
 
     /// A fresh private link, asked for at `/me`.
     func lostLink(_ application: LinkedApplication, token: SecretToken) -> OutgoingMail? {
         guard let address = MailAddress(application.email, name: application.name) else { return nil }
-        let view = LinkMailView(application, link: link(token), policy: policy)
-        return render(.lostLink, view, kind: .lostLink, to: address)
+        return speaking(application.language) { language in
+            render(.lostLink, language, LinkMailView(application, link: link(token), policy: policy), kind: .lostLink, to: address)
+        }
     }
 
     /// The reminder before erasure, with a link straight to the consent section.
     func reminder(_ application: LinkedApplication, token: SecretToken) -> OutgoingMail? {
         guard let address = MailAddress(application.email, name: application.name) else { return nil }
-        let view = LinkMailView(application, link: link(token) + "#consent", policy: policy)
-        return render(.reminder, view, kind: .reminder, to: address)
+        return speaking(application.language) { language in
+            render(.reminder, language, LinkMailView(application, link: link(token) + "#consent", policy: policy), kind: .reminder, to: address)
+        }
     }
 
     /// A panel member's message, with a link to the thread where the applicant answers.
     func message(_ application: LinkedApplication, token: SecretToken, subject: String, body: String) -> OutgoingMail? {
         guard let address = MailAddress(application.email, name: application.name) else { return nil }
         let view = MessageMailView(subject: subject, text: body, vacancyTitle: application.vacancyTitle, link: link(token) + "#messages")
-        return render(.message, view, kind: .message, to: address)
+        return speaking(application.language) { render(.message, $0, view, kind: .message, to: address) }
     }
 
     /// To a panel member: an answer waits. No name of the applicant, none of their text.
     func replyNotice(applicationId: Int64, to member: StaffUser) -> OutgoingMail? {
         guard let address = MailAddress(member.email, name: member.name) else { return nil }
         let view = ReplyNoticeMailView(name: member.name, applicationId: applicationId, link: "\(publicURL)/staff/applications/\(applicationId)#messages")
-        return render(.replyNotice, view, kind: .replyNotice, to: address)
+        return speaking(staffLanguage.rawValue) { render(.replyNotice, $0, view, kind: .replyNotice, to: address) }
     }
 
     /// To a staff member whose password HR reset: a link that sets a new one.
@@ -74,7 +96,7 @@ public struct Mailer: Sendable {
         guard let address = MailAddress(user.email, name: user.name) else { return nil }
         let minutes = Int(PasswordResetCode.linkLifetime / 60)
         let view = PasswordResetMailView(name: user.name, link: "\(publicURL)/login/reset?code=\(code.text)", minutes: minutes)
-        return render(.passwordReset, view, kind: .passwordReset, to: address)
+        return speaking(staffLanguage.rawValue) { render(.passwordReset, $0, view, kind: .passwordReset, to: address) }
     }
 
     private func link(_ token: SecretToken) -> String { "\(publicURL)/me/\(token.text)" }
@@ -82,12 +104,14 @@ public struct Mailer: Sendable {
     /// The notice that an application was erased.
     func erasureNotice(_ erased: ErasedApplication, at now: Date) -> OutgoingMail? {
         guard let address = MailAddress(erased.email, name: erased.name) else { return nil }
-        let view = ErasureMailView(name: erased.name, vacancyTitle: erased.vacancyTitle, submittedOn: Formatting.day(erased.submittedAt), erasedOn: Formatting.day(now))
-        return render(.erasureNotice, view, kind: .erasureNotice, to: address)
+        return speaking(erased.language) { language in
+            let view = ErasureMailView(name: erased.name, vacancyTitle: erased.vacancyTitle, submittedOn: Formatting.day(erased.submittedAt), erasedOn: Formatting.day(now))
+            return render(.erasureNotice, language, view, kind: .erasureNotice, to: address)
+        }
     }
 
-    private func render(_ template: MailTemplate, _ view: Any, kind: MailKind, to: MailAddress) -> OutgoingMail {
-        let text = library.render(view, withTemplate: template.rawValue) ?? ""
+    private func render(_ template: MailTemplate, _ language: Language, _ view: Any, kind: MailKind, to: MailAddress) -> OutgoingMail {
+        let text = library.render(view, withTemplate: template.name(in: language)) ?? ""
         var lines = text.components(separatedBy: "\n").drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
         var subject = "Lethe"
         if let first = lines.first, first.hasPrefix("Subject:") {
@@ -126,7 +150,7 @@ struct LinkMailView {
         erasedOn = Formatting.day(application.retentionUntil)
         submittedOn = Formatting.day(application.submittedAt)
         consentEnds = application.retentionUntil > policy.baseEnd(submittedAt: application.submittedAt)
-        retentionPeriod = policy.periodText
+        retentionPeriod = RetentionPolicy.monthsText(policy.periodMonths, in: Localizer.current)
     }
 }
 
@@ -163,7 +187,8 @@ public func configureMail(of purger: inout Purger, _ options: AppOptions, render
     purger.reminderLead = TimeInterval(options.reminderDays) * 86_400
     guard options.mailTransport != .none else { return }
     let library = if let renderer { renderer.library } else { try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy).library }
-    let mailer = try Mailer(library: library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy)
+    let mailer = try Mailer(library: library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy,
+                            catalogues: try Catalogue.load(templates: options.templatesPath), timeZone: options.timeZone, staffLanguage: options.defaultLanguage)
     let clock = options.clock
     purger.erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
     purger.reminder = { mailer.reminder($0, token: $1) }
