@@ -32,8 +32,8 @@ public enum DemoData {
         let closes = DayFormat.string(from: DayFormat.calendar.date(byAdding: .day, value: 60, to: now)!)
         let vacancies: [(Vacancy, [TransferDestination])] = [
             (Vacancy(
-                title: "Records Officer", description: "Keep our archive in order and help colleagues find what they need.\n\nFull time, Copenhagen office.",
-                location: "Copenhagen", closesOn: closes, international: false, createdAt: now
+                title: "Arkivmedarbejder", description: "Hold orden i vores arkiv, og hjælp kolleger med at finde det, de har brug for.\n\nFuldtid på kontoret i København.",
+                location: "København", closesOn: closes, international: false, createdAt: now
             ), []),
             (Vacancy(
                 title: "Partnerships Coordinator (international)",

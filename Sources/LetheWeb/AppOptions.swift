@@ -88,6 +88,6 @@ public struct AppOptions: Sendable {
 
     /// The retention rule these options describe.
     public var retentionPolicy: RetentionPolicy {
-        RetentionPolicy(periodMonths: retentionMonths, maximumMonths: maxRetentionMonths)
+        RetentionPolicy(periodMonths: retentionMonths, maximumMonths: maxRetentionMonths, timeZone: timeZone)
     }
 }

@@ -116,7 +116,7 @@ def test_mail_waits_while_the_smtp_server_is_down_and_survives_a_sigkill(mail):
     server.start()
     (recipients, message), = smtp.wait_for(1)
     assert recipients == ["bo@example.dk"]
-    assert "Records Officer" in message["Subject"]
+    assert "Arkivmedarbejder" in message["Subject"]
     assert server.sql("SELECT status FROM outbox_message") == [("delivered",)]
 
 
@@ -146,7 +146,7 @@ def test_a_lost_link_is_replaced_through_the_relay_and_the_old_one_stops_working
     assert status == 303 and headers["Location"] == "/me?sent=1"
     recipients, message = smtp.wait_for(2)[1]
     assert recipients == ["cai@example.dk"]
-    assert message["Subject"] == "Your new private link: Records Officer"
+    assert message["Subject"] == "Your new private link: Arkivmedarbejder"
     new = link_in(server, message)
     assert new != old
     assert Client(server).request(new)[0] == 200

@@ -27,7 +27,7 @@ extension AppDatabase {
         try await writer.write { db in
             guard let application = try Self.application(db, linkHash: linkHash) else { throw NotFound("application") }
             let notice = try Self.acknowledgeableNotice(db, kind: .retention, shown: shown.notices[.retention], at: now)
-            let requested = DayFormat.calendar.date(byAdding: .month, value: months, to: now)!
+            let requested = policy.adding(months: months, to: now)
             let until = min(requested, policy.maximumEnd(submittedAt: application.submittedAt))
             guard until > now else { throw ConsentError.notInFuture }
             try Self.insertConsent(db, application: application, until: until, method: .applicant, by: nil, evidence: nil, notice: notice, policy: policy, at: now)
@@ -40,10 +40,10 @@ extension AppDatabase {
         try await writer.write { db in
             guard let application = try JobApplication.fetchOne(db, key: applicationId) else { throw NotFound("application") }
             guard !evidence.trimmingCharacters(in: .whitespaces).isEmpty else { throw ConsentError.missingEvidence }
-            guard let dayStart = DayFormat.date(from: lastDay) else { throw ConsentError.notInFuture }
+            guard let endOfDay = policy.endOfDay(lastDay) else { throw ConsentError.notInFuture }
             let maximum = policy.maximumEnd(submittedAt: application.submittedAt)
-            guard lastDay <= DayFormat.string(from: maximum) else { throw ConsentError.beyondMaximum(maximum) }
-            let until = min(dayStart.addingTimeInterval(86_400 - 1), maximum)
+            guard lastDay <= policy.day(of: maximum) else { throw ConsentError.beyondMaximum(maximum) }
+            let until = min(endOfDay, maximum)
             guard until > now else { throw ConsentError.notInFuture }
             guard let notice = try Self.currentNotice(db, kind: .retention) else { throw NotFound("retention notice") }
             try Self.insertConsent(db, application: application, until: until, method: .hr, by: user, evidence: evidence, notice: notice, policy: policy, at: now)

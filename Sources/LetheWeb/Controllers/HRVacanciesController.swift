@@ -31,7 +31,7 @@ struct HRVacanciesController {
     @Sendable func createVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let form = VacancyForm(try await csrf.verifiedForm(request, context))
-        switch form.validate(today: DayFormat.string(from: options.clock.now)) {
+        switch form.validate(today: options.retentionPolicy.day(of: options.clock.now)) {
         case .failure(let errors):
             return try renderer.page(.hrVacancy, HRVacancyView(vacancy: nil, form: form, members: [], errors: errors), context, status: .unprocessableContent)
         case .success(let valid):

@@ -158,7 +158,7 @@ struct PanelController {
         let form = try await csrf.verifiedForm(request, context)
         let applicationId = try await gate.application(context, .recordCheck)
         guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw NotFound("reference") }
-        switch ReferenceCheckForm(form).validate(today: DayFormat.string(from: options.clock.now)) {
+        switch ReferenceCheckForm(form).validate(today: options.retentionPolicy.day(of: options.clock.now)) {
         case .failure(let errors):
             return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
         case .success(let check):
@@ -172,7 +172,7 @@ struct PanelController {
         let user = try context.requireUser()
         let form = try await csrf.verifiedForm(request, context)
         let applicationId = try await gate.application(context, .recordCheck)
-        switch TransferForm(form).validate(today: DayFormat.string(from: options.clock.now)) {
+        switch TransferForm(form).validate(today: options.retentionPolicy.day(of: options.clock.now)) {
         case .failure(let errors):
             return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
         case .success(let transfer):

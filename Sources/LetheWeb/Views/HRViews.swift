@@ -242,7 +242,7 @@ struct HRApplicationView {
         email = app.email
         submittedAt = Formatting.dateTime(app.submittedAt)
         retentionUntil = Formatting.day(app.retentionUntil)
-        maximum = DayFormat.string(from: policy.maximumEnd(submittedAt: app.submittedAt))
+        maximum = policy.day(of: policy.maximumEnd(submittedAt: app.submittedAt))
         consents = record.consents.map { ConsentRow($0, readByApplicant: false) }
         var values = form
         values["until"] = values["until"].map(Formatting.dateInputValue)

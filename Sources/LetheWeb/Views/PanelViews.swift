@@ -171,7 +171,7 @@ struct StaffApplicationView {
         international = record.vacancy.international
         destinations = record.transferablePartners.map { DestinationOption(id: $0.id!, label: "\($0.recipient), \(Formatting.country($0.country))") }
         transfers = record.transfers.map { TransferRow(recipient: "\($0.destination.recipient), \(Formatting.country($0.destination.country))", what: $0.record.what, sharedOn: $0.record.sharedOn) }
-        today = DayFormat.string(from: now)
+        today = RetentionPolicy(timeZone: Localizer.current.timeZone).day(of: now)
         limits = AssessmentForm.limits.merging(ReferenceCheckForm.limits) { a, _ in a }.merging(TransferForm.limits) { a, _ in a }
             .merging(StaffMessageForm.limits) { a, _ in a }
         thread = ThreadRow.rows(record, readByApplicant: false)

@@ -360,7 +360,7 @@ struct ReceiptView {
         self.consentTerms = consentTerms
         let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
         consentOptions = ConsentForm.months.map { months in
-            let until = min(DayFormat.calendar.date(byAdding: .month, value: months, to: now)!, maximum)
+            let until = min(policy.adding(months: months, to: now), maximum)
             return ConsentOption(months: months, until: Formatting.day(until), checked: months == ConsentForm.months[0],
                                  label: T("receipt.consentOption", ["date": Formatting.day(until), "months": String(months)]))
         }
