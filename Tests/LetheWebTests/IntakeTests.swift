@@ -195,7 +195,7 @@ import Testing
         }
     }
 
-    @Test func privacyNoticeNamesTheControllerRetentionRightsAndTheAuthority() async throws {
+    @Test func privacyNoticeNamesTheControllerPurposesLegalBasesRetentionRightsAndTheAuthority() async throws {
         let harness = try await WebHarness { $0.controller = DataController(name: "Acme Rekruttering ApS, Vestergade 2, 8000 Aarhus", contact: "dpo@acme.example") }
         let national = try await harness.makeVacancy()
         let international = try await harness.makeVacancy(international: true, title: "Abroad")
@@ -203,8 +203,17 @@ import Testing
             let page = String(buffer: try await client.execute(uri: "/jobs/\(national.id!)", method: .get).body)
             #expect(page.contains("Acme Rekruttering ApS, Vestergade 2, 8000 Aarhus is the data controller"))
             #expect(page.contains("dpo@acme.example"))
-            #expect(page.contains("deleted six months after you submit it"))
-            #expect(page.contains("complain to the supervisory authority"))
+            #expect(page.contains("erased six months after you submit it"))
+            #expect(page.contains("complain to Datatilsynet"))
+            for purpose in ["communicate with you as an applicant", "share your application with the members of the hiring panel",
+                            "assess your competencies, qualifications and experience", "to take references"] {
+                #expect(page.contains(purpose), "\(purpose)")
+            }
+            #expect(page.contains("Art. 6(1)(b) GDPR") && page.contains("(Art. 6(1)(f))") && page.contains("only to keep your application after the usual period"))
+            let danish = String(buffer: try await client.execute(uri: "/jobs/\(national.id!)", method: .get, headers: [.acceptLanguage: "da"]).body)
+            #expect(danish.contains("Acme Rekruttering ApS, Vestergade 2, 8000 Aarhus er dataansvarlig"))
+            #expect(danish.contains("slettes seks måneder efter"))
+            #expect(danish.contains("art. 6, stk. 1, litra b") && danish.contains("Datatilsynet"))
             #expect(!page.contains("Transfer outside the EU/EEA"))
             #expect(!page.contains(#"name="transfer_ack""#))
             let abroad = String(buffer: try await client.execute(uri: "/jobs/\(international.id!)", method: .get).body)

@@ -99,6 +99,15 @@ import Testing
             #expect(receipt.contains("Status: Modtaget."))
         }
         #expect(try harness.database.read { db in try String.fetchOne(db, sql: "SELECT language FROM application") } == "da")
+        // The acknowledgement proves the Danish text that was read, by its hash; the export shows it.
+        let record = try #require(try await harness.database.applicationRecord(id: try harness.onlyApplication().application))
+        let privacy = try #require(record.acknowledgements.first { $0.notice.kind == .privacy })
+        #expect(privacy.acknowledgement.language == "da")
+        let export = ApplicantExport(record: record, exportedAt: Date())
+        let entry = try #require(export.noticesAcknowledged.first { $0.kind == "privacy" })
+        #expect(entry.language == "da")
+        #expect(entry.sha256 == privacy.notice.sha256Da)
+        #expect(entry.text.contains("Hvem er ansvarlig."))
         let mail = try #require(try await harness.deliverMail().first)
         #expect(headerText("Subject", in: mail) == "Vi har modtaget din ansøgning: Arkivar")
         #expect(mail.contains("Kære Ada Applicant"))

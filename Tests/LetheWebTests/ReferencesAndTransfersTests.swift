@@ -75,7 +75,7 @@ import Testing
         try await harness.withClient { client in
             let openedBefore = try await FormSession.open(vacancy: vacancy.id!, with: client)
             clock.advance(60)
-            let second = try await harness.database.publishNotice(kind: .transfer, body: "A clearer transfer notice.", by: hr, at: clock.now)
+            let second = try await harness.database.publishNotice(kind: .transfer, english: "A clearer transfer notice.", danish: "En klarere oplysning om overførsel.", by: hr, at: clock.now)
 
             // A form opened just before HR published is still accepted, and records what it showed.
             clock.advance(10 * 60)
@@ -110,7 +110,7 @@ import Testing
         let vacancy = try await harness.makeVacancy(international: true)
         let hr = try await harness.makeStaff("hr@example.org", role: .hr)
         let oldPrivacy = try #require(try await harness.database.currentNotices()[.privacy])
-        _ = try await harness.database.publishNotice(kind: .privacy, body: "The privacy notice, version two.", by: hr, at: Date().addingTimeInterval(-3 * 3600))
+        _ = try await harness.database.publishNotice(kind: .privacy, english: "The privacy notice, version two.", danish: "Oplysning om databehandling, version to.", by: hr, at: Date().addingTimeInterval(-3 * 3600))
         let pdf = try Fixtures.data("cv.pdf")
         try await harness.withClient { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
@@ -255,21 +255,30 @@ import Testing
         }
     }
 
-    @Test func hrPublishesNoticeVersionsAndReadsOldOnes() async throws {
+    @Test func hrPublishesNoticeVersionsInBothLanguagesAndReadsOldOnes() async throws {
         let harness = try await WebHarness()
         try await harness.makeStaff("hr@example.org", role: .hr)
         try await harness.withClient { client in
             let hr = Browser(client)
             try await hr.signIn("hr@example.org", WebHarness.password)
-            let published = try await hr.post("/hr/notices", ["kind": "privacy", "body": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
+            let oneLanguage = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "", "body_en": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
+            #expect(oneLanguage.status == .unprocessableContent)
+            #expect(String(buffer: oneLanguage.body).contains("Write the Danish text"))
+            #expect(String(buffer: oneLanguage.body).contains(">Version two of the privacy notice.</textarea>"), "what was typed is kept")
+            #expect(try await harness.database.currentNotices()[.privacy]?.version == 1)
+            let published = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "Version to af oplysningen.", "body_en": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
             #expect(published.status == .seeOther)
+            let shown = String(buffer: try await hr.get(try #require(published.headers[.location])).body)
+            #expect(shown.contains("Version to af oplysningen.") && shown.contains("Version two of the privacy notice."))
             let list = String(buffer: try await hr.get("/hr/notices").body)
             #expect(list.contains("Privacy notice"))
             let first = try #require(try await harness.database.allNotices().first { $0.kind == .privacy && $0.version == 1 })
             let old = String(buffer: try await hr.get("/hr/notices/\(first.id!)").body)
             #expect(old.contains("How long we keep it."))
+            #expect(old.contains("Hvor længe vi gemmer den."))
             #expect(old.contains(first.sha256))
-            let empty = try await hr.post("/hr/notices", ["kind": "privacy", "body": ""], csrfFrom: "/hr/notices")
+            #expect(old.contains(try #require(first.sha256Da)))
+            let empty = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "", "body_en": ""], csrfFrom: "/hr/notices")
             #expect(empty.status == .unprocessableContent)
         }
         #expect(try await harness.database.currentNotices()[.privacy]?.version == 2)

@@ -96,7 +96,8 @@ extension AppDatabase {
             }
             for kind in kinds {
                 let shown = kind == .transfer ? destinations.map(\.summary).joined(separator: "; ") : ""
-                var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now, shownDetail: shown)
+                let shownLanguage = try Notice.fetchOne(db, key: noticeIds[kind]!)?.text(in: submission.language).language ?? "en"
+                var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now, shownDetail: shown, language: shownLanguage)
                 try ack.insert(db)
             }
             if vacancy.international {

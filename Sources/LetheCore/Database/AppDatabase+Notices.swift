@@ -4,10 +4,10 @@ import GRDB
 extension AppDatabase {
     /// Publishes a new version of a notice; earlier versions stay as they were.
     @discardableResult
-    public func publishNotice(kind: Notice.Kind, body: String, by user: StaffUser, at now: Date) async throws -> Notice {
+    public func publishNotice(kind: Notice.Kind, english: String, danish: String, by user: StaffUser, at now: Date) async throws -> Notice {
         try await writer.write { db in
             let latest = try Notice.filter(Notice.Columns.kind == kind.rawValue).select(max(Notice.Columns.version), as: Int.self).fetchOne(db) ?? 0
-            var notice = Notice(kind: kind, version: latest + 1, body: body, publishedAt: now, publishedBy: user.id)
+            var notice = Notice(kind: kind, version: latest + 1, body: english, bodyDa: danish, publishedAt: now, publishedBy: user.id)
             try notice.insert(db)
             try AuditLog.append(db, at: now, actor: .staff(user), action: "notice.published", subjectType: "notice", subjectId: notice.id, detail: "kind=\(kind.rawValue) version=\(notice.version)")
             return notice
@@ -40,7 +40,10 @@ extension AppDatabase {
     public func publishDefaultNotices(at date: Date, controller: DataController, policy: RetentionPolicy) async throws {
         try await writer.write { db in
             for kind in Notice.Kind.allCases where try Self.currentNotice(db, kind: kind) == nil {
-                var notice = Notice(kind: kind, version: 1, body: DefaultNotices.body(of: kind, controller: controller, policy: policy), publishedAt: date)
+                var notice = Notice(
+                    kind: kind, version: 1, body: DefaultNotices.body(of: kind, controller: controller, policy: policy),
+                    bodyDa: DefaultNotices.danishBody(of: kind, controller: controller, policy: policy), publishedAt: date
+                )
                 try notice.insert(db)
                 try AuditLog.append(
                     db, at: date, actor: .system, action: "notice.published", subjectType: "notice", subjectId: notice.id,

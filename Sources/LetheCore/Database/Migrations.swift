@@ -13,9 +13,15 @@ extension AppDatabase {
         migrator.registerMigration("v3-outbox-links-thread-templates") { db in
             try db.execute(sql: schemaV3)
         }
-        // Applications from before there were two languages were made in English.
-        migrator.registerMigration("v4-application-language") { db in
-            try db.execute(sql: "ALTER TABLE application ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'))")
+        // Two languages. Applications and acknowledgements from before were in English; notice
+        // versions from before have no Danish text (`body` is the English one).
+        migrator.registerMigration("v4-languages") { db in
+            try db.execute(sql: """
+                ALTER TABLE application ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'));
+                ALTER TABLE notice ADD COLUMN body_da TEXT;
+                ALTER TABLE notice ADD COLUMN sha256_da TEXT;
+                ALTER TABLE notice_acknowledgement ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'));
+                """)
         }
         return migrator
     }

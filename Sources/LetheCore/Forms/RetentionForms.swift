@@ -46,7 +46,7 @@ public struct RecordedConsentForm: Sendable {
 
 /// A new version of a notice: which kind, and its text.
 public struct NoticeForm: Sendable {
-    public static let limits = ["body": 20_000]
+    public static let limits = ["body_da": 20_000, "body_en": 20_000]
 
     public let values: FormValues
 
@@ -56,13 +56,18 @@ public struct NoticeForm: Sendable {
     /// The validated notice.
     public struct Valid: Sendable, Equatable {
         public var kind: Notice.Kind
-        public var body: String
+        public var english: String
+        public var danish: String
     }
 
+    /// A version is published in both languages or not at all.
     public func validate() -> Result<Valid, FieldErrors> {
-        guard let kind = values["kind"].flatMap(Notice.Kind.init(rawValue:)), let body = values["body"], body.count <= Self.limits["body"]! else {
-            return .failure(FieldErrors(["body": Phrase("notice.error", ["limit": Self.limits["body"]!.groupedDigits])]))
-        }
-        return .success(Valid(kind: kind, body: body))
+        var errors = values.overLimit(Self.limits)
+        let kind = values["kind"].flatMap(Notice.Kind.init(rawValue:))
+        if kind == nil { errors["kind"] = "notice.error.kind" }
+        if errors["body_da"] == nil, values["body_da"] == nil { errors["body_da"] = "notice.error.danish" }
+        if errors["body_en"] == nil, values["body_en"] == nil { errors["body_en"] = "notice.error.english" }
+        guard errors.isEmpty, let kind, let danish = values["body_da"], let english = values["body_en"] else { return .failure(errors) }
+        return .success(Valid(kind: kind, english: english, danish: danish))
     }
 }

@@ -19,9 +19,14 @@ public struct Notice: Codable, Sendable, Identifiable, SnakeCaseRecord, MutableP
     public var id: Int64?
     public var kind: Kind
     public var version: Int
+    /// The English text.
     public var body: String
     /// Hex SHA-256 of `body`, so that the exact text can be proven later.
     public var sha256: String
+    /// The Danish text (nil only in versions published before Lethe spoke Danish).
+    public var bodyDa: String?
+    /// Hex SHA-256 of `bodyDa`.
+    public var sha256Da: String?
     public var publishedAt: Date
     public var publishedBy: Int64?
 
@@ -38,18 +43,27 @@ public struct Notice: Codable, Sendable, Identifiable, SnakeCaseRecord, MutableP
         public static let version = Column("version")
     }
 
-    /// Creates a version of a notice; its hash is computed from the body.
-    public init(id: Int64? = nil, kind: Kind, version: Int, body: String, publishedAt: Date, publishedBy: Int64? = nil) {
+    /// Creates a version of a notice in English and Danish; each text's hash is computed from it.
+    public init(id: Int64? = nil, kind: Kind, version: Int, body: String, bodyDa: String?, publishedAt: Date, publishedBy: Int64? = nil) {
         self.id = id
         self.kind = kind
         self.version = version
         self.body = body
         self.sha256 = SHA256.hash(data: Data(body.utf8)).hexString
+        self.bodyDa = bodyDa
+        self.sha256Da = bodyDa.map { SHA256.hash(data: Data($0.utf8)).hexString }
         self.publishedAt = publishedAt
         self.publishedBy = publishedBy
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    /// The text a reader of `language` (`da`, `en`) is shown, the language it is in (English
+    /// where an old version has no Danish), and its SHA-256.
+    public func text(in language: String) -> (language: String, body: String, sha256: String) {
+        if language == "da", let bodyDa, let sha256Da { return ("da", bodyDa, sha256Da) }
+        return ("en", body, sha256)
     }
 }

@@ -10,6 +10,8 @@ public struct NoticeAcknowledgement: Codable, Sendable, Identifiable, SnakeCaseR
     /// What was listed with the notice (for a transfer notice: each destination's country,
     /// recipient and safeguard), so the record shows exactly what the applicant was told.
     public var shownDetail: String
+    /// The language of the text shown (`da`, `en`): the record proves that text, by its hash.
+    public var language: String
 
     public static let databaseTableName = "notice_acknowledgement"
 
@@ -23,7 +25,8 @@ public struct NoticeAcknowledgement: Codable, Sendable, Identifiable, SnakeCaseR
     public static let notice = belongsTo(Notice.self)
 
     /// Creates an acknowledgement.
-    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, acknowledgedAt: Date, shownDetail: String = "") {
+    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, acknowledgedAt: Date, shownDetail: String = "", language: String = "en") {
+        self.language = language
         self.id = id
         self.applicationId = applicationId
         self.noticeId = noticeId

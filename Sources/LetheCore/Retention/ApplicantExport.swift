@@ -31,6 +31,8 @@ public struct ApplicantExport: Codable, Sendable {
     public struct NoticeEntry: Codable, Sendable {
         public var kind: String
         public var version: Int
+        /// The language of the text the applicant read (`da`, `en`), and that text's hash.
+        public var language: String
         public var sha256: String
         public var text: String
         public var acknowledgedAt: Date
@@ -121,7 +123,8 @@ public struct ApplicantExport: Codable, Sendable {
             )
         }
         noticesAcknowledged = record.acknowledgements.map {
-            NoticeEntry(kind: $0.notice.kind.rawValue, version: $0.notice.version, sha256: $0.notice.sha256, text: $0.notice.body,
+            let read = $0.notice.text(in: $0.acknowledgement.language)
+            return NoticeEntry(kind: $0.notice.kind.rawValue, version: $0.notice.version, language: read.language, sha256: read.sha256, text: read.body,
                         acknowledgedAt: $0.acknowledgement.acknowledgedAt, listedWithIt: $0.acknowledgement.shownDetail.isEmpty ? nil : $0.acknowledgement.shownDetail)
         }
         consents = record.consents.map {

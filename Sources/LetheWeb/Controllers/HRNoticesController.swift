@@ -19,8 +19,8 @@ struct HRNoticesController {
         try await page(context)
     }
 
-    private func page(_ context: AppRequestContext, kind: String = "", body: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let view = HRNoticesView(notices: try await database.allNotices(), kind: kind, body: body, error: error)
+    private func page(_ context: AppRequestContext, kind: String = "", bodyDa: String = "", bodyEn: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = HRNoticesView(notices: try await database.allNotices(), kind: kind, bodyDa: bodyDa, bodyEn: bodyEn, error: error)
         return try renderer.page(.hrNotices, view, context, status: status)
     }
 
@@ -29,9 +29,9 @@ struct HRNoticesController {
         let form = try await csrf.verifiedForm(request, context)
         switch NoticeForm(form).validate() {
         case .failure(let errors):
-            return try await page(context, kind: form["kind"] ?? "", body: form["body"] ?? "", error: errors.summary, status: .unprocessableContent)
+            return try await page(context, kind: form["kind"] ?? "", bodyDa: form.raw["body_da"] ?? "", bodyEn: form.raw["body_en"] ?? "", error: errors.summary, status: .unprocessableContent)
         case .success(let valid):
-            let notice = try await database.publishNotice(kind: valid.kind, body: valid.body, by: user, at: options.clock.now)
+            let notice = try await database.publishNotice(kind: valid.kind, english: valid.english, danish: valid.danish, by: user, at: options.clock.now)
             return .redirect(to: "/hr/notices/\(notice.id!)")
         }
     }

@@ -109,30 +109,44 @@ struct HRNoticesView {
 
     let notices: [Row]
     let kinds: [OptionView]
-    let body: String
+    /// The Danish and English texts being written, kept when the form is refused.
+    let bodyDa: String
+    let bodyEn: String
     let error: String?
     let limits = NoticeForm.limits
 
-    init(notices: [Notice], kind: String, body: String, error: String?) {
+    init(notices: [Notice], kind: String, bodyDa: String, bodyEn: String, error: String?) {
         self.notices = notices.map { Row(id: $0.id!, kind: Formatting.noticeLabel($0.kind), version: $0.version, publishedAt: Formatting.dateTime($0.publishedAt), sha256: String($0.sha256.prefix(12))) }
         kinds = Notice.Kind.allCases.map { OptionView(value: $0.rawValue, label: Formatting.noticeLabel($0), selected: $0.rawValue == kind) }
-        self.body = body
+        self.bodyDa = bodyDa
+        self.bodyEn = bodyEn
         self.error = error
     }
 }
 
 /// `/hr/notices/<id>`: one version, exactly as published.
 struct HRNoticeView {
+    /// One language's text with its fingerprint.
+    struct Text {
+        let language: String
+        let heading: String
+        let paragraphs: [Paragraph]
+        let sha256: String
+    }
+
     let title: String
-    let paragraphs: [Paragraph]
     let publishedAt: String
-    let sha256: String
+    let texts: [Text]
 
     init(_ notice: Notice) {
         title = "\(Formatting.noticeLabel(notice.kind)), version \(notice.version)"
-        paragraphs = Paragraph.split(notice.body)
         publishedAt = Formatting.dateTime(notice.publishedAt)
-        sha256 = notice.sha256
+        var texts: [Text] = []
+        if let danish = notice.bodyDa, let sha = notice.sha256Da {
+            texts.append(Text(language: "da", heading: T("language.da"), paragraphs: Paragraph.split(danish), sha256: sha))
+        }
+        texts.append(Text(language: "en", heading: T("language.en"), paragraphs: Paragraph.split(notice.body), sha256: notice.sha256))
+        self.texts = texts
     }
 }
 

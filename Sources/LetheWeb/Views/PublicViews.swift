@@ -92,6 +92,8 @@ struct VacancyView {
     let international: Bool
     let destinations: [DestinationView]
     let privacyNotice: [Paragraph]
+    /// The language of the privacy notice's text (English where an old version has no Danish).
+    let privacyLanguage: String
     let privacyNoticeVersion: Int
     let transferNotice: [Paragraph]
     let referenceNotice: [Paragraph]
@@ -131,12 +133,14 @@ struct VacancyView {
         self.destinations = destinations.map {
             DestinationView(country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard)
         }
-        privacyNotice = Paragraph.split(notices[.privacy]?.body ?? "")
+        let language = Localizer.current.language.rawValue
+        privacyNotice = Paragraph.split(notices[.privacy]?.text(in: language).body ?? "")
+        privacyLanguage = notices[.privacy]?.text(in: language).language ?? language
         privacyNoticeVersion = notices[.privacy]?.version ?? 0
         privacyVersionText = T("apply.privacyVersion", ["version": String(privacyNoticeVersion)])
         applyBy = T("jobs.applyBy", ["date": closesOn])
-        transferNotice = Paragraph.split(notices[.transfer]?.body ?? "")
-        referenceNotice = Paragraph.split(notices[.reference]?.body ?? "")
+        transferNotice = Paragraph.split(notices[.transfer]?.text(in: language).body ?? "")
+        referenceNotice = Paragraph.split(notices[.reference]?.text(in: language).body ?? "")
         self.terms = terms
         self.formMessage = formMessage
         maxUploadMiB = maxUploadBytes / (1024 * 1024)
@@ -328,7 +332,8 @@ struct ReceiptView {
         notices = record.acknowledgements.map { acknowledged in
             let current = currentNotices[acknowledged.notice.kind]?.version ?? acknowledged.notice.version
             let kind = Formatting.noticeLabel(acknowledged.notice.kind), version = acknowledged.notice.version
-            let sha = String(acknowledged.notice.sha256.prefix(12)), at = Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt)
+            let read = acknowledged.notice.text(in: acknowledged.acknowledgement.language)
+            let sha = String(read.sha256.prefix(12)), at = Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt)
             let shown = acknowledged.acknowledgement.shownDetail.isEmpty ? nil : acknowledged.acknowledgement.shownDetail
             let newer = current > version ? current : nil
             var line = T("receipt.noticeLine", ["kind": kind, "version": String(version), "sha": sha, "date": at])
@@ -356,7 +361,7 @@ struct ReceiptView {
         lead = T("receipt.lead", ["title": record.vacancy.title, "date": Formatting.dateTime(app.submittedAt), "status": Formatting.status(app.status)])
         erasureSentence = consent.map { T("receipt.erasedOnConsented", ["date": Formatting.day(app.retentionUntil), "how": $0.method]) }
             ?? T("receipt.erasedOn", ["date": Formatting.day(app.retentionUntil)])
-        consentText = Paragraph.split(currentNotices[.retention]?.body ?? "")
+        consentText = Paragraph.split(currentNotices[.retention]?.text(in: Localizer.current.language.rawValue).body ?? "")
         self.consentTerms = consentTerms
         let maximum = policy.maximumEnd(submittedAt: app.submittedAt)
         consentOptions = ConsentForm.months.map { months in
