@@ -163,8 +163,15 @@ import Testing
             try await hr.signIn("hr@example.org", WebHarness.password)
             let missing = try await hr.post("/hr/vacancies", ["title": "Analyst", "description": "d", "location": "Odense", "closes_on": "2099-01-31", "international": "yes", "transfer_country": "USA"], csrfFrom: "/hr/vacancies/new")
             #expect(missing.status == .unprocessableContent)
-            #expect(String(buffer: missing.body).contains("two-letter ISO code"))
+            #expect(String(buffer: missing.body).contains("Choose the destination country from the list."))
             #expect(String(buffer: missing.body).contains(#"value="Analyst""#))
+            #expect(String(buffer: missing.body).contains(#"<option value="KR">South Korea</option>"#), "countries by name")
+            #expect(!String(buffer: missing.body).contains(#"<option value="DE">"#), "no EU/EEA country is offered")
+            let inside = try await hr.post("/hr/vacancies", ["title": "Analyst", "description": "d", "location": "Odense", "closes_on": "2099-01-31", "international": "yes",
+                                                               "transfer_country": "NO", "transfer_recipient": "Norsk AS", "transfer_safeguard": "scc"], csrfFrom: "/hr/vacancies/new")
+            #expect(inside.status == .unprocessableContent)
+            #expect(String(buffer: inside.body).contains("That country is in the EU/EEA"))
+            #expect(try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy")! } == 0)
             let created = try await hr.post("/hr/vacancies", [
                 "title": "Analyst", "description": "Analyse.", "location": "Odense", "closes_on": "2099-01-31",
                 "international": "yes", "transfer_country": "us", "transfer_recipient": "Partner Inc.", "transfer_safeguard": "scc",
@@ -176,6 +183,8 @@ import Testing
             let page = String(buffer: try await client.execute(uri: "/jobs/\(id)", method: .get).body)
             #expect(page.contains("Partner Inc."))
             #expect(page.contains("United States (US)"))
+            let danish = String(buffer: try await client.execute(uri: "/jobs/\(id)", method: .get, headers: [.acceptLanguage: "da"]).body)
+            #expect(danish.contains("USA (US)"), "applicants see the country in their language")
             #expect(page.contains(#"name="transfer_ack""#))
             let edited = try await hr.post("/hr/vacancies/\(id)", ["title": "Senior Analyst", "description": "Analyse more.", "location": "Odense", "closes_on": "2099-02-28"], csrfFrom: "/hr/vacancies/\(id)")
             #expect(edited.status == .seeOther)

@@ -19,7 +19,9 @@ public struct DestinationForm: Sendable {
     public func validate() -> Result<Valid, FieldErrors> {
         var errors = FieldErrors()
         let country = values["transfer_country"]?.uppercased()
-        if country == nil || country!.count != 2 || !country!.allSatisfy({ $0.isASCII && $0.isLetter }) {
+        if let country, CountryCodes.euEEA.contains(country) {
+            errors["transfer_country"] = "destination.error.inEEA"
+        } else if country.map({ !CountryCodes.all.contains($0) }) ?? true {
             errors["transfer_country"] = "destination.error.country"
         }
         let recipient = values["transfer_recipient"]

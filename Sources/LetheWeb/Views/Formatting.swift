@@ -99,6 +99,15 @@ enum Formatting {
         name?.name ?? T("staff.former")
     }
 
+    /// Every country outside the EU/EEA, sorted by its name in the reader's language.
+    static func thirdCountries() -> [(code: String, name: String)] {
+        let strings = Localizer.current.catalogue.strings
+        let locale = Locale(identifier: Localizer.current.language.rawValue)
+        return CountryCodes.all.subtracting(CountryCodes.euEEA)
+            .map { (code: $0, name: strings["country.\($0)"] ?? $0) }
+            .sorted { $0.name.compare($1.name, locale: locale) == .orderedAscending }
+    }
+
     /// A country's name in the reader's language, with its code; the code alone for a country
     /// the catalogues do not name.
     static func country(_ code: String) -> String {

@@ -66,6 +66,8 @@ struct HRVacancyView {
     let form: [String: String]
     let international: Bool
     let safeguards: [OptionView]
+    /// The third countries by their names in the reader's language (no EU/EEA country).
+    let countries: [OptionView]
     let errors: [String: String]
     let members: [MemberRow]
     let destinations: [DestinationRow]
@@ -88,6 +90,8 @@ struct HRVacancyView {
         safeguards = TransferDestination.Safeguard.allCases.map {
             OptionView(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
         }
+        let chosen = form.values["transfer_country"]?.uppercased()
+        countries = Formatting.thirdCountries().map { OptionView(value: $0.code, label: $0.name, selected: $0.code == chosen) }
         self.errors = errors.messages.mapValues(\.text)
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
         self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title) }
