@@ -55,14 +55,18 @@ struct PanelController {
             return base + "?" + items.joined(separator: "&")
         }
         let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
-        let matching = query.isEmpty ? "" : " matching \"\(query)\""
+        let summary = result.total == 0
+            ? (query.isEmpty ? T("staffVacancy.noApplications") : T("staffVacancy.noMatch", ["query": query]))
+            : T(query.isEmpty ? "staffVacancy.range" : "staffVacancy.rangeMatching", [
+                "first": String(first), "last": String(first + result.rows.count - 1), "total": String(result.total), "query": query,
+            ])
         let view = StaffVacancyView(
             title: found.title, vacancyId: vacancyId, query: query, searchLimit: Self.searchLimit,
-            sorts: [(ApplicationSort.newest, "Newest"), (.oldest, "Oldest"), (.name, "Name"), (.status, "Status")].map {
-                LinkView(label: $0.1, href: link(sort: $0.0, page: 1), current: $0.0 == sort)
+            sorts: [ApplicationSort.newest, .oldest, .name, .status].map {
+                LinkView(label: T("sort.\($0.rawValue)"), href: link(sort: $0, page: 1), current: $0 == sort)
             },
             rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
-            summary: result.total == 0 ? "No applications\(query.isEmpty ? "" : " match \"\(query)\"")." : "Applications \(first)–\(first + result.rows.count - 1) of \(result.total)\(matching).",
+            summary: summary,
             pages: Self.pageWindow(current: result.page, count: result.pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) }
         )
         return try renderer.page(.staffVacancy, view, context)

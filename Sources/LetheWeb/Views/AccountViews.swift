@@ -23,6 +23,7 @@ struct PasswordResetView: CredentialsPage {
     let error: String?
     let notice: String?
     let minimumLength = StaffPassword.minimumLength
+    let passwordRule = T("password.rule", ["n": String(StaffPassword.minimumLength)])
     /// The code of an e-mailed link, filled in for its owner.
     var code = ""
 
@@ -38,4 +39,5 @@ struct PasswordChangeView {
     let error: String?
     let notice: String?
     let minimumLength = StaffPassword.minimumLength
+    let passwordRule = T("password.rule", ["n": String(StaffPassword.minimumLength)])
 }

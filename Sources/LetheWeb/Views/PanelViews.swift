@@ -17,7 +17,7 @@ struct StaffHomeView {
 
     init(_ vacancies: [PanelVacancy]) {
         self.vacancies = vacancies.map {
-            Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: $0.vacancy.status.rawValue, closesOn: $0.vacancy.closesOn, applications: $0.applicationCount)
+            Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: T("vacancyStatus.\($0.vacancy.status.rawValue)"), closesOn: Formatting.day($0.vacancy.closesOn), applications: $0.applicationCount)
         }
     }
 }
