@@ -66,6 +66,15 @@ struct StaffApplicationView {
         let contactedOn: String
         let summary: String
         let by: String
+        /// "Contacted on 3 March 2027 by Pia:".
+        let contactedBy: String
+
+        init(contactedOn: String, summary: String, by: String) {
+            self.contactedOn = contactedOn
+            self.summary = summary
+            self.by = by
+            contactedBy = T("staffApp.contactedBy", ["date": Formatting.day(contactedOn), "by": by])
+        }
     }
 
     struct DestinationOption {
@@ -77,12 +86,28 @@ struct StaffApplicationView {
         let recipient: String
         let what: String
         let sharedOn: String
+        let line: String
+
+        init(recipient: String, what: String, sharedOn: String) {
+            self.recipient = recipient
+            self.what = what
+            self.sharedOn = sharedOn
+            line = T("staffApp.transferLine", ["what": what, "date": Formatting.day(sharedOn), "recipient": recipient])
+        }
     }
 
     struct HistoryRow {
         let status: String
         let by: String
         let at: String
+        let line: String
+
+        init(status: String, by: String, at: String) {
+            self.status = status
+            self.by = by
+            self.at = at
+            line = T("staffApp.historyLine", ["status": status, "by": by, "at": at])
+        }
     }
 
     struct AssessmentRow {
@@ -133,8 +158,12 @@ struct StaffApplicationView {
     let thread: [ThreadRow]
     let composer: MessageComposer
 
+    /// "Submitted … · status: … · erased on … unless the applicant consents to longer".
+    let staffMeta: String
+
     init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer) {
         let app = record.application
+        staffMeta = T("staffApp.meta", ["date": Formatting.dateTime(app.submittedAt), "status": Formatting.status(app.status), "erased": Formatting.day(app.retentionUntil)])
         title = app.name
         id = app.id!
         applicationId = app.id!
@@ -146,14 +175,14 @@ struct StaffApplicationView {
         }
         references = record.references.map { info in
             let reference = info.reference
-            let permission = reference.permissionWithdrawnAt != nil ? "Permission withdrawn by the applicant" : (reference.permissionGiven ? "May be contacted" : "No permission: do not contact")
+            let permission = T(reference.permissionWithdrawnAt != nil ? "staffApp.permission.withdrawn" : (reference.permissionGiven ? "staffApp.permission.given" : "staffApp.permission.none"))
             return ReferenceRow(
                 id: reference.id!, position: reference.position, name: reference.name, contact: reference.contact,
                 relationship: reference.relationship.isEmpty ? nil : reference.relationship, permission: permission, permitted: reference.permissionStands,
                 checks: info.checks.map { CheckRow(contactedOn: $0.check.contactedOn, summary: $0.check.summary, by: Formatting.author($0.author)) }
             )
         }
-        history = [HistoryRow(status: "Received", by: "the applicant", at: Formatting.dateTime(app.submittedAt))]
+        history = [HistoryRow(status: Formatting.status(.received), by: T("staffApp.byApplicant"), at: Formatting.dateTime(app.submittedAt))]
             + record.statusChanges.map { HistoryRow(status: Formatting.status($0.change.status), by: Formatting.author($0.author), at: Formatting.dateTime($0.change.changedAt)) }
         statusOptions = JobApplication.Status.allCases.map { OptionView(value: $0.rawValue, label: Formatting.status($0), selected: $0 == app.status) }
         assessments = record.assessments.map {
@@ -162,7 +191,7 @@ struct StaffApplicationView {
         let mine = record.assessments.first { $0.assessment.staffUserId == user.id }?.assessment
         let myScores = [mine?.competencies, mine?.qualifications, mine?.experience]
         scoreFields = zip(AssessmentForm.scoreFields, myScores).map { field, score in
-            ScoreField(name: field, label: field.capitalized, options: AssessmentForm.scores.map { ScoreOption(value: $0, selected: $0 == score) })
+            ScoreField(name: field, label: T("score.\(field)"), options: AssessmentForm.scores.map { ScoreOption(value: $0, selected: $0 == score) })
         }
         myNotes = mine?.notes ?? ""
         hasMyAssessment = mine != nil
@@ -192,7 +221,7 @@ struct MessageComposer {
 
     init(applicationId: Int64, mailOff: Bool, chosen: MessageTemplate.Purpose? = nil) {
         starters = MessageTemplate.Purpose.allCases.map {
-            LinkView(label: $0.label, href: "/staff/applications/\(applicationId)?template=\($0.rawValue)#messages", current: $0 == chosen)
+            LinkView(label: T("template.\($0.rawValue)"), href: "/staff/applications/\(applicationId)?template=\($0.rawValue)#messages", current: $0 == chosen)
         }
         self.mailOff = mailOff
     }
