@@ -31,8 +31,8 @@ struct HRHomeView {
     let roleHR: Bool
 
     init(vacancies: [Vacancy], staff: [StaffUser], user: StaffUser, form: [String: String], errors: [String: String], notice: String?) {
-        self.vacancies = vacancies.map { VacancyRow(id: $0.id!, title: $0.title, status: $0.status.rawValue, closesOn: $0.closesOn, international: $0.international) }
-        self.staff = staff.map { StaffRow(id: $0.id!, name: $0.name, email: $0.email, role: $0.role.rawValue, disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) }
+        self.vacancies = vacancies.map { VacancyRow(id: $0.id!, title: $0.title, status: T("vacancyStatus.\($0.status.rawValue)"), closesOn: Formatting.day($0.closesOn), international: $0.international) }
+        self.staff = staff.map { StaffRow(id: $0.id!, name: $0.name, email: $0.email, role: T("role.\($0.role.rawValue)"), disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) }
         self.form = form
         self.errors = errors
         self.notice = notice
@@ -186,6 +186,8 @@ struct HRRetentionView {
         let label: String
         let count: Int
         let showLabel: Bool
+        /// "Week of 3 Mar: 4".
+        let weekTitle: String
     }
 
     struct FoundRow {
@@ -215,19 +217,21 @@ struct HRRetentionView {
             ExpiringRow(
                 id: $0.applicationId, vacancy: $0.vacancyTitle, name: $0.name, submittedAt: Formatting.day($0.submittedAt),
                 retentionUntil: Formatting.day($0.retentionUntil),
-                consent: $0.consentUntil.map { "consent until \(Formatting.day($0))" } ?? "no consent"
+                consent: $0.consentUntil.map { T("hrRetention.consentUntil", ["date": Formatting.day($0)]) } ?? T("hrRetention.noConsent")
             )
         }
         vacancies = dashboard.perVacancy.map { VacancyRow(title: $0.title, applications: $0.applications, withConsent: $0.withConsent, expiringSoon: $0.expiringSoon) }
-        purges = dashboard.recentPurges.map { PurgeRow(at: Formatting.dateTime($0.purgedAt), reason: $0.reason.rawValue, applications: $0.applications, documents: $0.documents) }
+        purges = dashboard.recentPurges.map { PurgeRow(at: Formatting.dateTime($0.purgedAt), reason: T("purgeReason.\($0.reason.rawValue)"), applications: $0.applications, documents: $0.documents) }
         let maximum = max(1, dashboard.weeklyExpiries.max() ?? 1)
         chartMax = maximum
         bars = dashboard.weeklyExpiries.enumerated().map { week, count in
             let height = Int((Double(count) / Double(maximum) * 140).rounded())
             let start = now.addingTimeInterval(Double(week) * 7 * 86_400)
-            return Bar(x: 40 + week * 22, y: 160 - height, height: height, label: Formatting.shortDay(start), count: count, showLabel: week % 4 == 0)
+            let label = Formatting.shortDay(start)
+            return Bar(x: 40 + week * 22, y: 160 - height, height: height, label: label, count: count, showLabel: week % 4 == 0,
+                       weekTitle: T("hrRetention.week", ["date": label, "count": String(count)]))
         }
-        chartSummary = "\(dashboard.weeklyExpiries.reduce(0, +)) applications are due for erasure in the next 26 weeks; the busiest week has \(dashboard.weeklyExpiries.max() ?? 0)."
+        chartSummary = T("hrRetention.chartSummary", ["total": String(dashboard.weeklyExpiries.reduce(0, +)), "busiest": String(dashboard.weeklyExpiries.max() ?? 0)])
         lookup = email.isEmpty ? nil : Lookup(email: email, found: found.map {
             FoundRow(id: $0.application.id!, vacancy: $0.vacancy.title, submittedAt: Formatting.day($0.application.submittedAt), retentionUntil: Formatting.day($0.application.retentionUntil))
         })
@@ -245,6 +249,7 @@ struct HRApplicationView {
     let submittedAt: String
     let retentionUntil: String
     let maximum: String
+    let keepUntilLabel: String
     let consents: [ConsentRow]
     let form: [String: String]
     let error: String?
@@ -253,7 +258,7 @@ struct HRApplicationView {
 
     init(record: ApplicationRecord, policy: RetentionPolicy, form: [String: String], error: String?, notice: String?) {
         let app = record.application
-        title = "Application \(app.id!)"
+        title = T("hrApp.title", ["id": String(app.id!)])
         id = app.id!
         vacancy = record.vacancy.title
         name = app.name
@@ -261,6 +266,7 @@ struct HRApplicationView {
         submittedAt = Formatting.dateTime(app.submittedAt)
         retentionUntil = Formatting.day(app.retentionUntil)
         maximum = policy.day(of: policy.maximumEnd(submittedAt: app.submittedAt))
+        keepUntilLabel = T("hrApp.keepUntil", ["date": Formatting.day(maximum)])
         consents = record.consents.map { ConsentRow($0, readByApplicant: false) }
         var values = form
         values["until"] = values["until"].map(Formatting.dateInputValue)
