@@ -67,15 +67,7 @@ enum Formatting {
     }
 
     static func mailKind(_ kind: MailKind) -> String {
-        switch kind {
-        case .receipt: "Receipt"
-        case .lostLink: "Lost link"
-        case .reminder: "Reminder before erasure"
-        case .message: "Message from the panel"
-        case .replyNotice: "Reply waiting (to the panel)"
-        case .erasureNotice: "Erasure notice"
-        case .passwordReset: "Password reset"
-        }
+        T("mailKind.\(kind.rawValue)")
     }
 
     /// `4 minutes`, `3 hours`, `2 days`.
@@ -86,7 +78,7 @@ enum Formatting {
         case ..<172_800: (Int(seconds / 3600), "hour")
         default: (Int(seconds / 86_400), "day")
         }
-        return "\(value) \(unit)\(value == 1 ? "" : "s")"
+        return T("age.\(unit)\(value == 1 ? "" : "s")", ["n": String(value)])
     }
 
     /// How long to wait, as a person reads it: "45 seconds", "15 minutes".

@@ -304,12 +304,12 @@ struct HRMailView {
     init(_ overview: OutboxOverview, mailOn: Bool, now: Date, notice: String?) {
         self.mailOn = mailOn
         waiting = overview.waiting.map {
-            Row(id: $0.id!, kind: Formatting.mailKind($0.kind), application: $0.applicationId, status: $0.status.rawValue,
+            Row(id: $0.id!, kind: Formatting.mailKind($0.kind), application: $0.applicationId, status: T("mailStatus.\($0.status.rawValue)"),
                 age: Formatting.age(now.timeIntervalSince($0.createdAt)), attempts: $0.attempts,
                 nextAttempt: $0.status == .pending && $0.attempts > 0 ? Formatting.dateTime($0.nextAttemptAt) : nil,
                 error: $0.lastError, failed: $0.status == .failed)
         }
-        counts = overview.counts.map { Count(kind: Formatting.mailKind($0.kind), status: $0.status.rawValue, count: $0.count) }
+        counts = overview.counts.map { Count(kind: Formatting.mailKind($0.kind), status: T("mailStatus.\($0.status.rawValue)"), count: $0.count) }
         self.notice = notice
     }
 }
