@@ -78,7 +78,7 @@ struct HRVacancyView {
 
     init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], destinations: [TransferDestination] = [], errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
         isNew = vacancy == nil
-        title = vacancy.map { "Vacancy: \($0.title)" } ?? "New vacancy"
+        title = vacancy.map { T("hrVacancy.title", ["title": $0.title]) } ?? T("hrVacancy.new")
         action = vacancy.map { "/hr/vacancies/\($0.id!)" } ?? "/hr/vacancies"
         id = vacancy?.id ?? 0
         vacancyId = id
@@ -88,13 +88,13 @@ struct HRVacancyView {
         self.form = values
         international = form.values["international"] == "yes"
         safeguards = TransferDestination.Safeguard.allCases.map {
-            OptionView(value: $0.rawValue, label: $0.title, selected: form.values["transfer_safeguard"] == $0.rawValue)
+            OptionView(value: $0.rawValue, label: T("safeguard.\($0.rawValue)"), selected: form.values["transfer_safeguard"] == $0.rawValue)
         }
         let chosen = form.values["transfer_country"]?.uppercased()
         countries = Formatting.thirdCountries().map { OptionView(value: $0.code, label: $0.name, selected: $0.code == chosen) }
         self.errors = errors.messages.mapValues(\.text)
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
-        self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard.title) }
+        self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: T("safeguard.\($0.safeguard.rawValue)")) }
         self.panelError = panelError
         self.notice = notice
         limits = VacancyForm.limits.merging(DestinationForm.limits) { a, _ in a }
