@@ -140,11 +140,13 @@ struct HRNoticeView {
 
     let title: String
     let publishedAt: String
+    let publishedLine: String
     let texts: [Text]
 
     init(_ notice: Notice) {
-        title = "\(Formatting.noticeLabel(notice.kind)), version \(notice.version)"
+        title = T("hrNotices.title", ["kind": Formatting.noticeLabel(notice.kind), "version": String(notice.version)])
         publishedAt = Formatting.dateTime(notice.publishedAt)
+        publishedLine = T("hrNotices.publishedAt", ["date": publishedAt])
         var texts: [Text] = []
         if let danish = notice.bodyDa, let sha = notice.sha256Da {
             texts.append(Text(language: "da", heading: T("language.da"), paragraphs: Paragraph.split(danish), sha256: sha))
@@ -329,12 +331,14 @@ struct MessageTemplatesView {
     let errorSummary: String?
     let notice: String?
     let subjectLimit = StaffMessageForm.limits["subject"]!
+    /// The explanation, with its placeholders shown as they are typed, not filled in.
+    let templatesIntro = Localizer.current.catalogue.strings["templates.intro"] ?? ""
     let bodyLimit = StaffMessageForm.limits["body"]!
 
     /// `values(purpose, "subject" | "body")` gives each field's text.
     init(values: (MessageTemplate.Purpose, String) -> String, errors: FieldErrors, notice: String?) {
         entries = MessageTemplate.Purpose.allCases.map {
-            Entry(purpose: $0.rawValue, label: $0.label, subject: values($0, "subject"), body: values($0, "body"),
+            Entry(purpose: $0.rawValue, label: T("template.\($0.rawValue)"), subject: values($0, "subject"), body: values($0, "body"),
                   subjectError: errors.text("\($0.rawValue)_subject"), bodyError: errors.text("\($0.rawValue)_body"))
         }
         errorSummary = errors.isEmpty ? nil : T("templates.nothingSaved", ["errors": errors.summary])
