@@ -124,7 +124,7 @@ struct ApplicantController {
             guard let shown = terms.verify(form["terms"]) else { throw TermsChanged() }
             try await database.giveConsent(linkHash: linkHash(context), months: months, shown: shown, policy: options.retentionPolicy, at: options.clock.now)
         } catch is TermsChanged {
-            return try await page(request, context, record, error: "The consent text changed while this page was open. Please read it again below and give your consent again if you still wish to.", status: .conflict)
+            return try await page(request, context, record, error: T("receipt.consentChanged"), status: .conflict)
         }
         return SavedMessage.applicantConsent.redirect(to: basePath(context))
     }

@@ -23,7 +23,7 @@ struct ApplyController {
     }
 
     /// What the applicant reads when the terms a form showed no longer hold.
-    static let termsChangedMessage = "The information about how we handle applications changed while you were filling in the form. Please read it again below and send the form again; nothing was stored."
+    static var termsChangedMessage: String { T("apply.termsChanged") }
 
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
         let found = try await vacancyPage.find(context)

@@ -19,7 +19,7 @@ struct AuthController {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let notice: String? = request.uri.queryParameters.get("saved") == "password" ? "Your new password is set. Sign in with it." : nil
+        let notice: String? = request.uri.queryParameters.get("saved") == "password" ? T("signIn.passwordSet") : nil
         return try page(context, LoginView.self, email: "", error: nil, notice: notice, status: .ok)
     }
 
@@ -36,13 +36,13 @@ struct AuthController {
         guard let user, matches else {
             try await database.recordSignInFailure(throttle, subject, at: now)
             try await database.audit("session.sign_in_failed", actor: .anonymous, subjectType: user == nil ? nil : "staff_user", subjectId: user?.id, at: now)
-            return try page(context, LoginView.self, email: email, error: "The e-mail address or the password is wrong.", status: .unauthorized)
+            return try page(context, LoginView.self, email: email, error: T("signIn.wrong"), status: .unauthorized)
         }
         try await database.recordSignInSuccess(throttle, subject)
         guard user.disabledAt == nil else {
             // Only someone who knows the password learns that the account exists and is disabled.
             try await database.audit("session.sign_in_refused", actor: .staff(user), subjectType: "staff_user", subjectId: user.id, detail: "reason=disabled", at: now)
-            return try page(context, LoginView.self, email: email, error: "Your account is disabled. Ask HR to enable it again.", status: .forbidden)
+            return try page(context, LoginView.self, email: email, error: T("signIn.disabled"), status: .forbidden)
         }
         // Always a new id: a session id the browser brought is never promoted to a signed-in one.
         let sessionId = try await database.startSession(for: user, at: now)
@@ -97,7 +97,7 @@ struct AuthController {
     private func pausedPage<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
         guard let until = try await database.signInPausedUntil(throttle, subject, at: now) else { return nil }
         let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-        var response = try page(context, view, email: email, error: "Too many failed attempts. For your protection, please wait \(Formatting.wait(seconds)) before trying again.", status: .tooManyRequests)
+        var response = try page(context, view, email: email, error: T("signIn.throttled", ["wait": Formatting.wait(seconds)]), status: .tooManyRequests)
         response.headers[.retryAfter] = String(seconds)
         return response
     }

@@ -36,7 +36,7 @@ struct HRAccountsController {
         let form = try await csrf.verifiedForm(request, context)
         let kept = ["email": form["email"] ?? "", "name": form["name"] ?? "", "role": form["role"] ?? "staff"]
         guard let role = form["role"].flatMap(StaffUser.Role.init(rawValue:)) else {
-            return try await homePage(context, form: kept, errors: ["role": "Choose HR or staff."], status: .unprocessableContent)
+            return try await homePage(context, form: kept, errors: ["role": T("hrHome.chooseRole")], status: .unprocessableContent)
         }
         do {
             try await database.createStaffUser(email: kept["email"]!, name: kept["name"]!, role: role, password: form.raw["password"] ?? "", at: options.clock.now, actor: .staff(user))
@@ -64,7 +64,7 @@ struct HRAccountsController {
         _ = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw NotFound("staff account") }
         guard id != user.id else {
-            return try await homePage(context, errors: ["account": "You cannot disable your own account."], status: .unprocessableContent)
+            return try await homePage(context, errors: ["account": T("hrHome.notYourself")], status: .unprocessableContent)
         }
         try await database.setStaffDisabled(id: id, disabled: disabled, by: user, at: options.clock.now)
         return (disabled ? SavedMessage.disabled : .enabled).redirect(to: "/hr")
@@ -77,7 +77,7 @@ struct HRAccountsController {
         _ = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw NotFound("staff account") }
         guard id != user.id else {
-            return try await homePage(context, errors: ["account": "Change your own password on the page \"Password\" instead."], status: .unprocessableContent)
+            return try await homePage(context, errors: ["account": T("hrHome.ownPassword")], status: .unprocessableContent)
         }
         var byMail: (@Sendable (StaffUser, PasswordResetCode) -> OutgoingMail?)?
         if let mailer { byMail = { mailer.passwordReset($0, code: $1) } }
@@ -85,9 +85,9 @@ struct HRAccountsController {
         let name = try await database.staffUsers().first { $0.id == id }?.name ?? "the account"
         guard let code else {
             let minutes = Int(PasswordResetCode.linkLifetime / 60)
-            return try await homePage(context, notice: "The password of \(name) was reset and their sessions ended. They were sent an e-mail with a link to set a new password; it works once, for \(minutes) minutes.")
+            return try await homePage(context, notice: T("hrHome.resetByMail", ["name": name, "minutes": String(minutes)]))
         }
-        let notice = "The password of \(name) was reset and their sessions ended. Give them this one-time code in person: \(code.text). It is valid for 24 hours, at /login/reset; it is shown only now."
+        let notice = T("hrHome.resetByCode", ["name": name, "code": code.text])
         return try await homePage(context, notice: notice)
     }
 }

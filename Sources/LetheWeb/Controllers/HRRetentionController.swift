@@ -45,7 +45,7 @@ struct HRRetentionController {
     private func applicationPage(_ context: AppRequestContext, form: [String: String] = [:], error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int64.self), let record = try await database.applicationRecord(id: id) else {
-            throw HTTPError(.notFound, message: "There is no such application. It may have been erased.")
+            throw HTTPError(.notFound, message: T("hrApp.missing"))
         }
         try await database.audit("application.retention_viewed", actor: .staff(user), subjectType: "application", subjectId: id, at: options.clock.now)
         let view = HRApplicationView(record: record, policy: options.retentionPolicy, form: form, error: error, notice: notice)
@@ -75,10 +75,10 @@ struct HRRetentionController {
         let form = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw NotFound("application") }
         guard form["confirm"] == "yes" else {
-            return try await applicationPage(context, error: "Tick the box to confirm the erasure.", status: .unprocessableContent)
+            return try await applicationPage(context, error: T("hrApp.confirmErasure"), status: .unprocessableContent)
         }
         guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user), now: options.clock.now) else {
-            throw HTTPError(.notFound, message: "There is no such application. It may have been erased already.")
+            throw HTTPError(.notFound, message: T("hrApp.missing"))
         }
         return SavedMessage.erased.redirect(to: "/hr/retention")
     }

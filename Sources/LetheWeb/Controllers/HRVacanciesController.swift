@@ -95,11 +95,11 @@ struct HRVacanciesController {
         let found = try await gate.vacancy(context, .managePanel)
         let vacancyId = found.id
         guard let email = form["email"], let member = try await database.staffUser(email: email) else {
-            return try await vacancyPage(context, found, panelError: "There is no staff account with that e-mail address.", status: .unprocessableContent)
+            return try await vacancyPage(context, found, panelError: T("hrVacancy.noAccount"), status: .unprocessableContent)
         }
         if adding {
             guard member.disabledAt == nil else {
-                return try await vacancyPage(context, found, panelError: "That account is disabled; enable it first.", status: .unprocessableContent)
+                return try await vacancyPage(context, found, panelError: T("hrVacancy.accountDisabled"), status: .unprocessableContent)
             }
             try await database.addPanelMember(vacancyId: vacancyId, staffUserId: member.id!, at: options.clock.now, actor: .staff(user))
         } else {

@@ -134,7 +134,7 @@ struct PanelController {
         let form = try await csrf.verifiedForm(request, context)
         let applicationId = try await gate.application(context, .changeStatus)
         guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
-            return try await applicationPage(context, applicationId: applicationId, formError: "Choose one of the listed statuses.", status: .unprocessableContent)
+            return try await applicationPage(context, applicationId: applicationId, formError: T("staffApp.chooseStatus"), status: .unprocessableContent)
         }
         try await database.changeStatus(applicationId: applicationId, to: status, by: user, at: options.clock.now)
         if status == .rejected {

@@ -28,7 +28,7 @@ struct PublicController {
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard await database.isHealthy() else { throw HTTPError(.serviceUnavailable, message: "The database does not answer.") }
+        guard await database.isHealthy() else { throw HTTPError(.serviceUnavailable, message: T("error.databaseDown")) }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
     }
 }
