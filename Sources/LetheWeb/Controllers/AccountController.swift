@@ -28,7 +28,7 @@ struct AccountController {
                 keepSessionId: request.cookies[StaffSessionMiddleware.cookieName]?.value ?? "", at: options.clock.now
             )
         } catch let error as StaffAccountError {
-            return try renderer.page(.passwordChange, PasswordChangeView(error: error.sentence, notice: nil), context, status: .unprocessableContent)
+            return try renderer.page(.passwordChange, PasswordChangeView(error: error.localizedSentence, notice: nil), context, status: .unprocessableContent)
         }
         return SavedMessage.password.redirect(to: "/staff/password")
     }

@@ -81,7 +81,7 @@ struct AuthController {
             )
         } catch let error as StaffAccountError {
             if error == .invalidResetCode { try await database.recordSignInFailure(throttle, subject, at: now) }
-            var view = PasswordResetView(email: email, error: error.sentence, notice: nil)
+            var view = PasswordResetView(email: email, error: error.localizedSentence, notice: nil)
             view.code = String((form["code"] ?? "").prefix(64))
             return try renderer.page(.passwordReset, view, context, status: error == .invalidResetCode ? .unauthorized : .unprocessableContent)
         }

@@ -46,7 +46,7 @@ struct HRAccountsController {
             case .emptyName: "name"
             default: "password"
             }
-            return try await homePage(context, form: kept, errors: [field: error.sentence], status: .unprocessableContent)
+            return try await homePage(context, form: kept, errors: [field: error.localizedSentence], status: .unprocessableContent)
         }
         return SavedMessage.staff.redirect(to: "/hr")
     }

@@ -64,7 +64,7 @@ struct HRRetentionController {
             do {
                 try await database.recordConsent(applicationId: id, lastDay: consent.lastDay, evidence: consent.evidence, by: user, policy: options.retentionPolicy, at: options.clock.now)
             } catch let error as ConsentError {
-                return try await applicationPage(context, form: kept, error: error.description, status: .unprocessableContent)
+                return try await applicationPage(context, form: kept, error: error.localized, status: .unprocessableContent)
             }
             return SavedMessage.consent.redirect(to: "/hr/applications/\(id)")
         }

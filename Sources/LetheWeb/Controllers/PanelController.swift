@@ -192,7 +192,7 @@ struct PanelController {
         do {
             try await store()
         } catch let refused as RecordingRefused {
-            return try await applicationPage(context, applicationId: applicationId, formError: refused.description, status: .conflict)
+            return try await applicationPage(context, applicationId: applicationId, formError: refused.localized, status: .conflict)
         }
         return saved.redirect(to: "/staff/applications/\(applicationId)")
     }
