@@ -166,13 +166,19 @@ import Testing
             if character == "⟦" { depth += 1 } else if character == "⟧" { depth = max(0, depth - 1) } else if depth == 0 { outside.append(character) }
         }
         for value in data + ["Lethe"] { outside = outside.replacingOccurrences(of: value, with: " ") }
-        return outside.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { $0.contains(where: \.isLetter) }
+        // Fingerprints (hex) are data, not words.
+        return outside.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            .filter { $0.contains(where: \.isLetter) && !($0.count >= 8 && $0.allSatisfy(\.isHexDigit)) }
     }
 
     @Test func everyTranslatedPageHasNoTextOutsideTheCatalogue() async throws {
         let harness = try await WebHarness { $0.textTransform = { "⟦" + $0 + "⟧" } }
         let vacancy = try await harness.makeVacancy(title: "Arkivar")
+        try await harness.makeStaff("pia@example.org", role: .hr, panels: [vacancy])
         let receipt = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf")).components(separatedBy: "?")[0]
+        let danishNotices = try await harness.database.currentNotices().values.compactMap(\.bodyDa).flatMap { $0.components(separatedBy: "\n\n") }
+        let messageTemplates = try await harness.database.messageTemplates().values.flatMap { [$0.subject] + $0.body.components(separatedBy: "\n") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // What people typed, the documents' names and formats, and the notices (HR's texts).
         let notices = try await harness.database.currentNotices().values.map(\.body).flatMap { $0.components(separatedBy: "\n\n") }
         let data = ["Arkivar", "A job.", "Copenhagen", "Ada Applicant", "ada@example.com", "cv.pdf", "PDF", "JSON",
@@ -183,6 +189,25 @@ import Testing
                 let html = String(buffer: try await Browser(client).get(path).body)
                 #expect(html.contains("⟦"), "\(path) was not rendered through the catalogue")
                 #expect(Self.unmarkedText(in: html, allowing: data) == [], "\(path)")
+            }
+            // Every staff and HR page, signed in as an HR member who also sits on the panel.
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            let (application, _) = try harness.onlyApplication()
+            let page = "/staff/applications/\(application)"
+            _ = try await pia.post(page + "/messages", ["subject": "Interview", "body": "Tuesday?"], csrfFrom: page)
+            _ = try await pia.post(page + "/assessment", ["competencies": "4", "qualifications": "4", "experience": "3", "notes": "Good."], csrfFrom: page)
+            let staffPages = ["/staff", "/staff/vacancies/\(vacancy.id!)", page, page + "?template=rejection", "/staff/password",
+                              "/hr", "/hr/vacancies/new", "/hr/vacancies/\(vacancy.id!)", "/hr/notices", "/hr/notices/1", "/hr/retention",
+                              "/hr/applications/\(application)", "/hr/mail", "/hr/message-templates"]
+            let staffData = data + ["Pia", "pia@example.org", "Interview", "Tuesday?", "Good."] + danishNotices + messageTemplates
+            for path in staffPages {
+                let html = String(buffer: try await pia.get(path).body)
+                #expect(html.contains("⟦"), "\(path) was not rendered through the catalogue")
+                #expect(Self.unmarkedText(in: html, allowing: staffData) == [], "\(path)")
+            }
+            for path in ["/login", "/login/reset"] {
+                #expect(Self.unmarkedText(in: String(buffer: try await Browser(client).get(path).body), allowing: data) == [], "\(path)")
             }
         }
     }
