@@ -97,7 +97,11 @@ import Testing
             let receipt = String(buffer: try await applicant.get(try #require(sent.headers[.location])).body)
             #expect(receipt.contains("Vi har modtaget din ansøgning"))
             #expect(receipt.contains("Status: Modtaget."))
+            #expect(receipt.contains("Jeg giver samtykke til, at organisationen gemmer min ansøgning"), "the consent text in Danish")
+            let base = try #require(sent.headers[.location]).components(separatedBy: "?")[0]
+            #expect(try await applicant.post(base + "/consent", ["months": "12"], csrfFrom: base).status == .seeOther)
         }
+        #expect(try harness.database.read { db in try String.fetchOne(db, sql: "SELECT language FROM consent") } == "da", "the consent records the language read")
         #expect(try harness.database.read { db in try String.fetchOne(db, sql: "SELECT language FROM application") } == "da")
         // The acknowledgement proves the Danish text that was read, by its hash; the export shows it.
         let record = try #require(try await harness.database.applicationRecord(id: try harness.onlyApplication().application))

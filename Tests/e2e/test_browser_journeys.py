@@ -185,3 +185,15 @@ def test_a_danish_applicant_applies_in_danish_and_switching_language_keeps_what_
     assert "Vi har modtaget din ansøgning" in d.page_source
     assert re.search(r"\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december) \d{4} kl\. \d{2}\.\d{2}", d.page_source)
     assert server.sql("SELECT language FROM application WHERE email = 'soeren@example.dk'") == [("da",)]
+
+    # A panel member with a Danish browser reviews it in Danish.
+    d.delete_all_cookies()
+    sign_in(d, server, DEMO_PANEL, expect=r"/staff$")
+    assert "Dine ansættelsesudvalg" in d.page_source
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/staff/vacancies/\d+$")
+    navigate(d, d.find_element(By.LINK_TEXT, "Søren Ørsted"), r"/staff/applications/\d+$")
+    assert "Vurderinger" in d.page_source and "Må kontaktes" in d.page_source
+    Select(d.find_element(By.ID, "status")).select_by_value("shortlisted")
+    submit(d, "form[action$='/status']", r"saved=status$")
+    assert "Status er ændret." in d.page_source
+    assert "Udvalgt til samtale" in d.page_source

@@ -23,14 +23,14 @@ extension AppDatabase {
     /// The applicant consents, on their private page, to keep the application `months` more months
     /// from now (capped at the policy's maximum after submission), having been shown the
     /// retention notice in `shown` (``TermsChanged`` when it was replaced beyond the grace).
-    public func giveConsent(linkHash: Data, months: Int, shown: ShownTerms, policy: RetentionPolicy, at now: Date) async throws {
+    public func giveConsent(linkHash: Data, months: Int, shown: ShownTerms, language: String = "en", policy: RetentionPolicy, at now: Date) async throws {
         try await writer.write { db in
             guard let application = try Self.application(db, linkHash: linkHash) else { throw NotFound("application") }
             let notice = try Self.acknowledgeableNotice(db, kind: .retention, shown: shown.notices[.retention], at: now)
             let requested = policy.adding(months: months, to: now)
             let until = min(requested, policy.maximumEnd(submittedAt: application.submittedAt))
             guard until > now else { throw ConsentError.notInFuture }
-            try Self.insertConsent(db, application: application, until: until, method: .applicant, by: nil, evidence: nil, notice: notice, policy: policy, at: now)
+            try Self.insertConsent(db, application: application, until: until, method: .applicant, by: nil, evidence: nil, notice: notice, language: notice.text(in: language).language, policy: policy, at: now)
         }
     }
 
@@ -46,12 +46,12 @@ extension AppDatabase {
             let until = min(endOfDay, maximum)
             guard until > now else { throw ConsentError.notInFuture }
             guard let notice = try Self.currentNotice(db, kind: .retention) else { throw NotFound("retention notice") }
-            try Self.insertConsent(db, application: application, until: until, method: .hr, by: user, evidence: evidence, notice: notice, policy: policy, at: now)
+            try Self.insertConsent(db, application: application, until: until, method: .hr, by: user, evidence: evidence, notice: notice, language: notice.text(in: application.language).language, policy: policy, at: now)
         }
     }
 
-    private static func insertConsent(_ db: Database, application: JobApplication, until: Date, method: Consent.Method, by user: StaffUser?, evidence: String?, notice: Notice, policy: RetentionPolicy, at now: Date) throws {
-        var consent = Consent(applicationId: application.id!, noticeId: notice.id!, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence)
+    private static func insertConsent(_ db: Database, application: JobApplication, until: Date, method: Consent.Method, by user: StaffUser?, evidence: String?, notice: Notice, language: String, policy: RetentionPolicy, at now: Date) throws {
+        var consent = Consent(applicationId: application.id!, noticeId: notice.id!, givenAt: now, until: until, method: method, recordedBy: user?.id, evidence: evidence, language: language)
         try consent.insert(db)
         let actor: AuditActor = user.map { .staff($0.id!) } ?? .applicant
         try AuditLog.append(db, at: now, actor: actor, action: "consent.given", subjectType: "application", subjectId: application.id, detail: "consent=\(consent.id!) method=\(method.rawValue) notice=\(notice.id!)")

@@ -21,6 +21,7 @@ extension AppDatabase {
                 ALTER TABLE notice ADD COLUMN body_da TEXT;
                 ALTER TABLE notice ADD COLUMN sha256_da TEXT;
                 ALTER TABLE notice_acknowledgement ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'));
+                ALTER TABLE consent ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'));
                 """)
         }
         return migrator

@@ -23,6 +23,9 @@ public struct Consent: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
     /// For consent recorded by HR: where it came from, e.g. "reply by e-mail of 3 March".
     public var evidence: String?
     public var withdrawnAt: Date?
+    /// The language of the consent text the applicant read (`da`, `en`); for consent HR
+    /// records, the language of the text current then in the applicant's language.
+    public var language: String
 
     public static let databaseTableName = "consent"
 
@@ -35,7 +38,8 @@ public struct Consent: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
     }
 
     /// Records a consent.
-    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, givenAt: Date, until: Date, method: Method, recordedBy: Int64?, evidence: String?, withdrawnAt: Date? = nil) {
+    public init(id: Int64? = nil, applicationId: Int64, noticeId: Int64, givenAt: Date, until: Date, method: Method, recordedBy: Int64?, evidence: String?, withdrawnAt: Date? = nil, language: String = "en") {
+        self.language = language
         self.id = id
         self.applicationId = applicationId
         self.noticeId = noticeId

@@ -45,6 +45,8 @@ public struct ApplicantExport: Codable, Sendable {
         public var method: String
         public var evidence: String?
         public var noticeVersionId: Int64
+        /// The language of the consent text read.
+        public var language: String
         public var withdrawnAt: Date?
     }
 
@@ -128,7 +130,7 @@ public struct ApplicantExport: Codable, Sendable {
                         acknowledgedAt: $0.acknowledgement.acknowledgedAt, listedWithIt: $0.acknowledgement.shownDetail.isEmpty ? nil : $0.acknowledgement.shownDetail)
         }
         consents = record.consents.map {
-            ConsentEntry(givenAt: $0.givenAt, until: $0.until, method: $0.method.rawValue, evidence: $0.evidence, noticeVersionId: $0.noticeId, withdrawnAt: $0.withdrawnAt)
+            ConsentEntry(givenAt: $0.givenAt, until: $0.until, method: $0.method.rawValue, evidence: $0.evidence, noticeVersionId: $0.noticeId, language: $0.language, withdrawnAt: $0.withdrawnAt)
         }
         assessments = record.assessments.map(\.assessment).map {
             AssessmentEntry(competencies: $0.competencies, qualifications: $0.qualifications, experience: $0.experience, notes: $0.notes, writtenAt: $0.createdAt, updatedAt: $0.updatedAt)

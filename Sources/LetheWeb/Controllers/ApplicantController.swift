@@ -122,7 +122,7 @@ struct ApplicantController {
         }
         do {
             guard let shown = terms.verify(form["terms"]) else { throw TermsChanged() }
-            try await database.giveConsent(linkHash: linkHash(context), months: months, shown: shown, policy: options.retentionPolicy, at: options.clock.now)
+            try await database.giveConsent(linkHash: linkHash(context), months: months, shown: shown, language: Localizer.current.language.rawValue, policy: options.retentionPolicy, at: options.clock.now)
         } catch is TermsChanged {
             return try await page(request, context, record, error: T("receipt.consentChanged"), status: .conflict)
         }
