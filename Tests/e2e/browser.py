@@ -146,3 +146,22 @@ def axe_violations(driver, impacts=tuple(os.environ.get("AXE_IMPACTS", "moderate
 
 def fixture_path(name):
     return os.path.join(ROOT, "Tests", "Fixtures", name)
+
+
+_CATALOGUES = {}
+
+
+def text(language, key, **values):
+    """A text of the language catalogue (templates/locales/<language>.json), values filled in:
+    what a reader of that language sees, so a journey asserts the same thing in both."""
+    if language not in _CATALOGUES:
+        import json
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        with open(os.path.join(root, "templates", "locales", f"{language}.json")) as f:
+            _CATALOGUES[language] = json.load(f)
+    node = _CATALOGUES[language]
+    for part in key.split("."):
+        node = node[part]
+    for name, value in values.items():
+        node = node.replace("{" + name + "}", str(value))
+    return node

@@ -8,20 +8,35 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import fixture_path, navigate, sign_in, sign_out, submit, wait_for_download
+import pytest
+
+from browser import fixture_path, make_driver, navigate, save_failure, sign_in, sign_out, submit, text, wait_for_download
 from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, Client
 
 CV = fixture_path("cv.pdf")
 
 
-def test_the_whole_life_of_an_international_application(server, browser):
-    d = browser
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_the_whole_life_of_an_international_application(server, tmp_path, request, language):
+    d = make_driver(tmp_path, language=language)
+    t = lambda key, **values: text(language, key, **values)  # noqa: E731
+    email = f"ingrid.{language}@example.com"
+    try:
+        journey(server, d, t, email)
+    except BaseException:
+        save_failure(d, request.node.name)
+        raise
+    finally:
+        d.quit()
+
+
+def journey(server, d, t, email):
     # The applicant finds the international vacancy and applies with a real PDF.
     d.get(server.url("/"))
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Partnerships Coordinator"), r"/jobs/\d+$")
-    assert "Transfer outside the EU/EEA" in d.page_source
+    assert t("notice.transfer") in d.page_source
     d.find_element(By.ID, "name").send_keys("Ingrid Applicant")
-    d.find_element(By.ID, "email").send_keys("ingrid@example.com")
+    d.find_element(By.ID, "email").send_keys(email)
     d.find_element(By.ID, "cover_letter").send_keys("I have coordinated partners on three continents.")
     d.find_element(By.ID, "cv").send_keys(CV)
     d.find_element(By.ID, "reference_1_name").send_keys("Rolf Referee")
@@ -32,10 +47,10 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.find_element(By.ID, "privacy_ack").click()
     d.find_element(By.ID, "transfer_ack").click()
     submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$")
-    assert "Your application has been received" in d.page_source
+    assert t("receipt.received") in d.page_source
     receipt = d.current_url.split("?")[0]
     assert re.search(r"/me/[A-Za-z0-9_-]{43}$", receipt)
-    assert "Transfer outside the EU/EEA, version 1" in d.page_source
+    assert t("notice.transfer") + ", version 1" in d.page_source
 
     # A panel member signs in, finds the application, downloads the CV and assesses it.
     d.delete_all_cookies()
@@ -45,8 +60,8 @@ def test_the_whole_life_of_an_international_application(server, browser):
     submit(d, "form[role=search]", r"/staff/vacancies/\d+\?")
     navigate(d, d.find_element(By.LINK_TEXT, "Ingrid Applicant"), r"/staff/applications/\d+$")
     application_url = d.current_url
-    assert "May be contacted" in d.page_source
-    assert "No permission: do not contact" in d.page_source
+    assert t("staffApp.permission.given") in d.page_source
+    assert t("staffApp.permission.none") in d.page_source
     d.find_element(By.LINK_TEXT, "cv.pdf").click()
     downloaded = wait_for_download(d.download_dir, "cv.pdf", os.path.getsize(CV))
     with open(downloaded, "rb") as got, open(CV, "rb") as sent:
@@ -55,27 +70,27 @@ def test_the_whole_life_of_an_international_application(server, browser):
         Select(d.find_element(By.ID, field)).select_by_value(score)
     d.find_element(By.ID, "notes").send_keys("Convincing partner experience.")
     submit(d, "form[action$='/assessment']", r"saved=assessment$")
-    assert "Your assessment was saved." in d.page_source
+    assert t("saved.assessment") in d.page_source
     assert "Convincing partner experience." in d.page_source
     # ... and writes to the applicant.
     d.find_element(By.ID, "message-subject").send_keys("Interview")
     d.find_element(By.ID, "message-body").send_keys("Could you come on Tuesday at ten?")
     submit(d, "form[action$='/messages#messages']", r"saved=message-sent#messages$")
-    assert "Your message was sent to the applicant." in d.page_source
+    assert t("saved.messageSent") in d.page_source
     sign_out(d)
 
     # A staff member who is not on the panel cannot reach it.
     sign_in(d, server, DEMO_STAFF, expect=r"/staff$")
-    assert "You are not on any hiring panel" in d.page_source
+    assert t("staffHome.none") in d.page_source
     d.get(application_url)
-    assert "Not Found" in d.title
+    assert t("error.title.404") in d.title
     assert "Ingrid" not in d.page_source
     sign_out(d)
 
     # HR records extended consent obtained by e-mail.
     sign_in(d, server, DEMO_HR, expect=r"/hr$")
     d.get(server.url("/hr/retention"))
-    d.find_element(By.ID, "email").send_keys("ingrid@example.com")
+    d.find_element(By.ID, "email").send_keys(email)
     submit(d, "form[role=search]", r"/hr/retention\?lookup=")
     assert "ingrid" not in d.current_url.lower()
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "#"), r"/hr/applications/\d+$")
@@ -84,28 +99,28 @@ def test_the_whole_life_of_an_international_application(server, browser):
     d.execute_script("arguments[0].value = arguments[1]", date_input, until)
     d.find_element(By.ID, "evidence").send_keys("reply by e-mail of 25 November")
     submit(d, "form[action$='/consent']", r"saved=consent$")
-    assert "The consent was recorded." in d.page_source
+    assert t("saved.consent") in d.page_source
     sign_out(d)
 
     # The applicant withdraws that consent, then withdraws the application.
     d.delete_all_cookies()
     d.get(receipt)
-    assert "recorded by HR" in d.page_source
+    assert t("receipt.consentByHR") in d.page_source
     # The applicant reads the panel's message and answers it.
     assert "Could you come on Tuesday at ten?" in d.page_source
     d.find_element(By.ID, "reply").send_keys("Tuesday at ten suits me.")
     submit(d, "form[action$='/messages#messages']", r"saved=reply-sent#messages$")
-    assert "Your message was sent to the hiring panel." in d.page_source
+    assert t("saved.replySent") in d.page_source
     assert "Tuesday at ten suits me." in d.page_source
     submit(d, "form[action$='/consent/withdraw']", r"saved=consent-withdrawn$")
-    assert "You withdrew your consent" in d.page_source
-    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Withdraw my application"), r"/withdraw$")
+    assert t("saved.consentWithdrawn") in d.page_source
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, t("receipt.withdrawLink").rstrip(" …")), r"/withdraw$")
     d.find_element(By.ID, "confirm").click()
     submit(d, "form[action$='/withdraw']", r"/withdrawn$")
-    assert "Your application was withdrawn" in d.page_source
+    assert t("withdrawn.title") in d.page_source
     d.get(receipt)
-    assert "Not Found" in d.title
-    assert server.sql("SELECT count(*) FROM application WHERE email = 'ingrid@example.com'")[0][0] == 0
+    assert t("error.title.404") in d.title
+    assert server.sql("SELECT count(*) FROM application WHERE email = ?", (email,))[0][0] == 0
 
 
 def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
