@@ -98,6 +98,7 @@ import Testing
             #expect(receipt.contains("Vi har modtaget din ansøgning"))
             #expect(receipt.contains("Status: Modtaget."))
             #expect(receipt.contains("Jeg giver samtykke til, at organisationen gemmer min ansøgning"), "the consent text in Danish")
+            #expect(receipt.contains("Den tekst, du læste") && receipt.contains("Hvem er ansvarlig."), "the privacy notice as read, in Danish")
             let base = try #require(sent.headers[.location]).components(separatedBy: "?")[0]
             #expect(try await applicant.post(base + "/consent", ["months": "12"], csrfFrom: base).status == .seeOther)
         }

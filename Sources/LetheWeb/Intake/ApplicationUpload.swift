@@ -142,12 +142,12 @@ struct ApplicationUpload: MultipartFormConsumer {
         case .notAllowed:
             throw UploadError.unsupportedType(T("apply.error.cvType", ["types": Self.acceptedList]))
         case .extensionMismatch(let detected):
-            throw UploadError.unsupportedType(T("apply.error.cvMismatch", ["detected": detected.label, "types": Self.acceptedList]))
+            throw UploadError.unsupportedType(T("apply.error.cvMismatch", ["detected": Formatting.typeLabel(detected), "types": Self.acceptedList]))
         }
     }
 
     static var acceptedList: String {
-        let labels = ContentSniffer.allowedTypes.map(\.label)
+        let labels = ContentSniffer.allowedTypes.map(Formatting.typeLabel)
         return T("list.or", ["items": labels.dropLast().joined(separator: ", "), "last": labels.last!])
     }
 

@@ -55,7 +55,12 @@ enum Formatting {
     }
 
     static func typeLabel(_ mediaType: String) -> String {
-        ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }?.label ?? mediaType
+        ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }.map(typeLabel) ?? mediaType
+    }
+
+    /// A file type as a reader of the current language names it: "PDF", "almindelig tekst".
+    static func typeLabel(_ type: ContentSniffer.AllowedType) -> String {
+        T("fileType.\(type.extensions.sorted().last ?? type.mediaType)")
     }
 
     static func noticeLabel(_ kind: Notice.Kind) -> String {

@@ -257,6 +257,9 @@ struct ReceiptView {
         let newerVersion: Int?
         /// The whole entry as a sentence.
         let line: String
+        /// The text read, in the language it was read in.
+        let paragraphs: [Paragraph]
+        let lang: String
     }
 
     struct TransferRow {
@@ -339,7 +342,8 @@ struct ReceiptView {
             var line = T("receipt.noticeLine", ["kind": kind, "version": String(version), "sha": sha, "date": at])
             if let shown { line += T("receipt.noticePartners", ["partners": shown]) }
             if let newer { line += T("receipt.noticeNewer", ["version": String(newer)]) }
-            return NoticeRow(kind: kind, version: version, sha256: sha, acknowledgedAt: at, shown: shown, newerVersion: newer, line: line)
+            return NoticeRow(kind: kind, version: version, sha256: sha, acknowledgedAt: at, shown: shown, newerVersion: newer, line: line,
+                             paragraphs: Paragraph.split(read.body), lang: read.language)
         }
         transfers = record.transfers.map {
             TransferRow(line: T("receipt.transferLine", [
