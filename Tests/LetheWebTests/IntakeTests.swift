@@ -273,3 +273,65 @@ import Testing
         #expect(acknowledged == [current[.privacy]!.id!, current[.transfer]!.id!, current[.reference]!.id!])
     }
 }
+
+/// A refused file is not a dead end: the form comes back with what was typed.
+@Suite struct RefusedFileTests {
+    func body(_ session: FormSession, cv: Data, cvName: String) -> MultipartBody {
+        var body = MultipartBody()
+        body.field("csrf_token", session.token)
+        body.field("terms", session.terms)
+        body.field("name", "Ada Applicant")
+        body.field("email", "ada@example.com")
+        body.field("cover_letter", "I would like this job.")
+        body.field("privacy_ack", "yes")
+        body.file("cv", fileName: cvName, data: cv)  // last, as the form sends it
+        return body
+    }
+
+    @Test func aFileOfTheWrongTypeShowsTheFormAgainWithWhatWasTyped() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", body(session, cv: Data("MZ\u{90}\0 not a document".utf8), cvName: "cv.exe"), cookie: session.cookie)
+            #expect(response.status == .unsupportedMediaType)
+            let page = String(buffer: response.body)
+            #expect(page.contains("Your application was not sent"))
+            #expect(page.contains(#"id="cv-error">This file is not a type we accept."#))
+            #expect(page.contains(#"value="Ada Applicant""#) && page.contains(#"value="ada@example.com""#))
+            #expect(page.contains(">I would like this job.</textarea>"))
+            #expect(page.contains(#"id="privacy_ack" name="privacy_ack" type="checkbox" value="yes" required checked"#))
+        }
+        #expect(try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM application")! } == 0)
+        #expect(try harness.workspace.uploadedFiles().isEmpty)
+    }
+
+    @Test func aDomesticApplicantIsNotToldAboutSharingOutsideTheEU() async throws {
+        let harness = try await WebHarness()
+        let domestic = try await harness.submit(to: try await harness.makeVacancy(), cv: try Fixtures.data("cv.pdf"))
+        let international = try await harness.submit(to: try await harness.makeVacancy(international: true, title: "Abroad"), cv: try Fixtures.data("cv.pdf"))
+        try await harness.withClient { client in
+            let domesticPage = String(buffer: try await client.execute(uri: domestic, method: .get).body)
+            let internationalPage = String(buffer: try await client.execute(uri: international, method: .get).body)
+            #expect(!domesticPage.contains("Shared outside the EU/EEA"))
+            #expect(internationalPage.contains("Shared outside the EU/EEA"))
+        }
+    }
+
+    @Test func aFileOverTheLimitShowsTheFormAgainWithWhatWasTyped() async throws {
+        let harness = try await WebHarness { $0.maxUploadBytes = 64 * 1024 }
+        let vacancy = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let big = try Fixtures.data("cv.pdf") + Data(repeating: 0x20, count: 200 * 1024)
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", body(session, cv: big, cvName: "cv.pdf"), cookie: session.cookie)
+            #expect(response.status == .contentTooLarge)
+            let page = String(buffer: response.body)
+            #expect(page.contains(#"id="cv-error">The file is larger than"#))
+            #expect(page.contains(#"value="Ada Applicant""#))
+            #expect(response.headers[.connection] == "close")
+        }
+        #expect(try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM application")! } == 0)
+        #expect(try harness.workspace.uploadedFiles().isEmpty)
+    }
+}

@@ -139,6 +139,29 @@ def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
     assert d.find_element(By.ID, "privacy_ack").is_selected()
 
 
+def test_a_refused_file_returns_to_the_filled_form(server, browser, tmp_path):
+    d = browser
+    program = tmp_path / "cv.exe"
+    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 512)
+    d.get(server.url("/jobs"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/jobs/\d+$")
+    d.find_element(By.ID, "name").send_keys("Frida Filetype")
+    d.find_element(By.ID, "email").send_keys("frida@example.com")
+    d.find_element(By.ID, "cover_letter").send_keys("Please find my CV attached.")
+    d.find_element(By.ID, "privacy_ack").click()
+    d.find_element(By.ID, "cv").send_keys(str(program))
+    submit(d, "form[enctype]", r"/jobs/\d+/apply$")
+    assert "Your application was not sent" in d.page_source
+    assert d.find_element(By.ID, "cv-error").text.startswith("This file is not a type we accept.")
+    assert d.find_element(By.ID, "name").get_attribute("value") == "Frida Filetype"
+    assert d.find_element(By.ID, "cover_letter").get_attribute("value") == "Please find my CV attached."
+    assert d.find_element(By.ID, "privacy_ack").is_selected()
+    # With the right file the application goes through.
+    d.find_element(By.ID, "cv").send_keys(CV)
+    submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$")
+    assert server.sql("SELECT count(*) FROM application WHERE email = 'frida@example.com'") == [(1,)]
+
+
 def test_back_after_an_erasure_shows_nothing_of_the_erased_applicant(server, browser):
     d = browser
     status, _, _ = Client(server).apply(1, [("name", "Bodil Backbutton"), ("email", "bodil@example.com"), ("privacy_ack", "yes")])

@@ -47,6 +47,16 @@ struct ApplyController {
             }
         } catch {
             upload.value.discard()
+            // A file of the wrong type or size is something the applicant can fix: the form
+            // again, with what they typed (the text fields arrive before the file, which the
+            // form puts last) and the reason at the CV field. The rest is not read.
+            if let (status, phrase) = Self.fileRefusal(error, maxBytes: options.maxUploadBytes) {
+                var errors = FieldErrors()
+                errors["cv"] = phrase
+                var response = try await vacancyPage.render(found, context, form: upload.value.form, errors: errors, status: status)
+                response.headers[.connection] = "close"
+                return response
+            }
             throw Self.httpError(for: error, maxBytes: options.maxUploadBytes)
         }
         let received = upload.value
@@ -137,10 +147,19 @@ struct ApplyController {
         }
     }
 
+    /// The status and message of a file the form can be shown again for, or nil.
+    static func fileRefusal(_ error: Error, maxBytes: Int) -> (HTTPResponse.Status, Phrase)? {
+        switch error {
+        case UploadError.unsupportedType(let phrase): (.unsupportedMediaType, phrase)
+        case UploadError.fileTooLarge, MultipartFormError.bodyTooLarge: (.contentTooLarge, Phrase("apply.error.cvTooLarge", ["size": String(maxBytes / (1024 * 1024))]))
+        default: nil
+        }
+    }
+
     static func httpError(for error: Error, maxBytes: Int) -> Error {
         switch error {
-        case UploadError.unsupportedType(let message):
-            return HTTPError(.unsupportedMediaType, message: message)
+        case UploadError.unsupportedType(let phrase):
+            return HTTPError(.unsupportedMediaType, message: phrase.text)
         case UploadError.fileTooLarge, MultipartFormError.bodyTooLarge:
             return HTTPError(.contentTooLarge, headers: [.connection: "close"], message: T("apply.error.cvTooLarge", ["size": String(maxBytes / (1024 * 1024))]))
         case UploadError.forbidden:

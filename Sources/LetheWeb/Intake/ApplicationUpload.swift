@@ -6,7 +6,7 @@ import NIOCore
 /// Why an application upload was refused while it streamed in.
 enum UploadError: Error {
     /// The file's content is not an accepted type, or does not match its extension (415).
-    case unsupportedType(String)
+    case unsupportedType(Phrase)
     /// The file is larger than allowed (413).
     case fileTooLarge(Int)
     /// The CSRF token arrived before the file and is wrong (403).
@@ -140,9 +140,9 @@ struct ApplicationUpload: MultipartFormConsumer {
             fileError = "apply.error.cvEmpty"
             current = .ignored
         case .notAllowed:
-            throw UploadError.unsupportedType(T("apply.error.cvType", ["types": Self.acceptedList]))
+            throw UploadError.unsupportedType(Phrase("apply.error.cvType", ["types": Self.acceptedList]))
         case .extensionMismatch(let detected):
-            throw UploadError.unsupportedType(T("apply.error.cvMismatch", ["detected": Formatting.typeLabel(detected), "types": Self.acceptedList]))
+            throw UploadError.unsupportedType(Phrase("apply.error.cvMismatch", ["detected": Formatting.typeLabel(detected), "types": Self.acceptedList]))
         }
     }
 

@@ -148,8 +148,11 @@ struct VacancyView {
         acceptedTypes = ApplicationUpload.acceptedList
         cvHint = T("apply.cvHint", ["types": acceptedTypes, "size": String(maxUploadMiB)])
         coverLetterHint = T("apply.coverLetterHint", ["limit": (ApplicationForm.limits["cover_letter"] ?? 0).groupedDigits])
-        let order = ["name", "email", "phone", "cover_letter", "cv", "privacy_ack", "transfer_ack"]
+        // The order of the page: the CV comes last, so that its text fields are known even when
+        // an upload is refused.
+        let order = ["name", "email", "phone", "cover_letter"]
             + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
+            + ["privacy_ack", "transfer_ack", "cv"]
         errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
             + errors.messages.keys.filter { !order.contains($0) }.sorted().map { ErrorSummaryItem(field: $0, message: errors.text($0)!) }
         name = FieldView("name", form: form, errors: errors)
@@ -298,6 +301,9 @@ struct ReceiptView {
     let notice: String?
     let error: String?
     let basePath: String
+    /// Whether the vacancy is international: only then is there anything to say about sharing
+    /// outside the EU/EEA.
+    let international: Bool
     let consent: StandingConsent?
     let consentText: [Paragraph]
     /// The consent text's version, signed into the consent form.
@@ -355,6 +361,7 @@ struct ReceiptView {
         self.notice = notice
         self.error = error
         basePath = "/me/\(token)"
+        international = record.vacancy.international
         let ordinary = Formatting.day(policy.baseEnd(submittedAt: app.submittedAt))
         consent = record.standingConsent.map {
             StandingConsent(
