@@ -46,3 +46,22 @@
     });
   });
 })();
+
+// A copy button beside the private link on the receipt; without the script the link is still
+// there to select and copy.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  document.querySelectorAll("input[data-copy-button]").forEach(function (field) {
+    if (!navigator.clipboard) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = field.getAttribute("data-copy-button");
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = field.getAttribute("data-copied");
+      });
+    });
+    field.insertAdjacentElement("afterend", button);
+  });
+});

@@ -335,3 +335,35 @@ import Testing
         #expect(try harness.workspace.uploadedFiles().isEmpty)
     }
 }
+
+@Suite struct ReceiptPageTests {
+    @Test func theReceiptGivesTheLinkAsTextSaysWhatTheStatusMeansAndKeepsParagraphs() async throws {
+        let harness = try await WebHarness { $0.publicURL = "https://jobs.example.test" }
+        let vacancy = try await harness.makeVacancy()
+        let location = try await harness.withClientReturning { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            var body = MultipartBody.application(session, cv: try Fixtures.data("cv.pdf"))
+            body.set("cover_letter", "First paragraph.\r\n\r\nSecond paragraph.")
+            let response = try await client.post("/jobs/\(vacancy.id!)/apply", body, cookie: session.cookie)
+            return try #require(response.headers[.location])
+        }
+        try await harness.withClient { client in
+            let page = String(buffer: try await client.execute(uri: location, method: .get).body)
+            let path = location.components(separatedBy: "?")[0]
+            #expect(page.contains(#"value="https://jobs.example.test\#(path)""#), "the private link as text")
+            #expect(page.contains("the hiring panel has not started on it yet"))
+            #expect(page.contains("<p>First paragraph.</p><p>Second paragraph.</p>"), "a browser's CRLF paragraphs stay paragraphs")
+        }
+    }
+}
+
+extension WebHarness {
+    /// Runs `body` against the router and returns what it returns.
+    func withClientReturning<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let box = ResultBox<T>()
+        try await withClient { client in box.value = try await body(client) }
+        return try #require(box.value)
+    }
+}
+
+final class ResultBox<T>: @unchecked Sendable { var value: T? }

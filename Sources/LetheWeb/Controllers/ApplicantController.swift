@@ -164,7 +164,7 @@ struct ApplicantController {
             record: record, token: context.parameters.get("token")!,
             justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
             currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
-            policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError
+            policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError, publicURL: options.resolvedPublicURL
         )
         return try renderer.page(.receipt, view, context, status: status)
     }

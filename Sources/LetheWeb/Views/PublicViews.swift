@@ -288,6 +288,10 @@ struct ReceiptView {
 
     /// "For Archivist, submitted …. Status: Received."
     let lead: String
+    /// What the status means for the applicant.
+    let statusMeaning: String
+    /// The private link in full, to copy.
+    let privateLink: String
     /// "It will be erased on …, unless you consent …".
     let erasureSentence: String
 
@@ -321,7 +325,7 @@ struct ReceiptView {
 
     init(record: ApplicationRecord, token: String, justSubmitted: Bool, notice: String? = nil, error: String? = nil,
          currentNotices: [Notice.Kind: Notice], consentTerms: String, policy: RetentionPolicy, now: Date,
-         reply: String = "", replyError: String? = nil) {
+         reply: String = "", replyError: String? = nil, publicURL: String = "") {
         let app = record.application
         vacancyTitle = record.vacancy.title
         applicant = ApplicantDetails(app)
@@ -370,6 +374,8 @@ struct ReceiptView {
             )
         }
         lead = T("receipt.lead", ["title": record.vacancy.title, "date": Formatting.dateTime(app.submittedAt), "status": Formatting.status(app.status)])
+        statusMeaning = T("statusMeaning.\(app.status.rawValue)")
+        privateLink = publicURL + "/me/\(token)"
         erasureSentence = consent.map { T("receipt.erasedOnConsented", ["date": Formatting.day(app.retentionUntil), "how": $0.method]) }
             ?? T("receipt.erasedOn", ["date": Formatting.day(app.retentionUntil)])
         consentText = Paragraph.split(currentNotices[.retention]?.text(in: Localizer.current.language.rawValue).body ?? "")
