@@ -315,3 +315,26 @@ extension WebHarness {
         #expect(delivered.allSatisfy { ($0["recipient"] as String?) == nil && ($0["body"] as String?) == nil })
     }
 }
+
+@Suite struct AssessmentFormTests {
+    @Test func aMissingScoreKeepsTheNotesAndTheOtherScoresAndMarksTheField() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        _ = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.pdf"))
+        let (id, _) = try harness.onlyApplication()
+        let page = "/staff/applications/\(id)"
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            let refused = try await pia.post(page + "/assessment", ["competencies": "4", "qualifications": "", "experience": "2", "notes": "Strong archive work; ask about Danish."], csrfFrom: page)
+            #expect(refused.status == .unprocessableContent)
+            let html = String(buffer: refused.body)
+            #expect(html.contains(">Strong archive work; ask about Danish.</textarea>"), "the notes typed are kept")
+            #expect(html.contains(#"<option value="4" selected>4</option>"#) && html.contains(#"<option value="2" selected>2</option>"#))
+            #expect(html.contains(#"id="qualifications-error">Choose a score from 1 to 5."#))
+            #expect(!html.contains(#"id="competencies-error""#))
+        }
+        #expect(try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM assessment")! } == 0)
+    }
+}

@@ -150,7 +150,8 @@ struct PanelController {
         let applicationId = try await gate.application(context, .assess)
         switch AssessmentForm(form).validate() {
         case .failure(let errors):
-            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent)
+            // Everything typed comes back; the missing scores are marked.
+            return try await applicationPage(context, applicationId: applicationId, formError: errors.summary, status: .unprocessableContent, typedAssessment: form)
         case .success(let assessment):
             try await database.saveAssessment(applicationId: applicationId, by: user, assessment, at: options.clock.now)
             return SavedMessage.assessment.redirect(to: "/staff/applications/\(applicationId)")
@@ -199,7 +200,7 @@ struct PanelController {
 
     private func applicationPage(
         _ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok,
-        template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil
+        template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil, typedAssessment: FormValues? = nil
     ) async throws -> Response {
         let user = try context.requireUser()
         guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
@@ -209,7 +210,7 @@ struct PanelController {
             draft.body = MessageTemplate.fill(text.body, name: record.application.name, vacancy: record.vacancy.title)
         }
         try await database.audit("application.viewed", actor: .staff(user), subjectType: "application", subjectId: applicationId, at: options.clock.now)
-        let view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft)
+        let view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft, typed: typedAssessment)
         return try renderer.page(.staffApplication, view, context, status: status)
     }
 }

@@ -123,6 +123,8 @@ struct StaffApplicationView {
         let name: String
         let label: String
         let options: [ScoreOption]
+        /// Marked when the assessment was refused and this score is missing.
+        let missing: Bool
     }
 
     struct ScoreOption {
@@ -161,7 +163,8 @@ struct StaffApplicationView {
     /// "Submitted … · status: … · erased on … unless the applicant consents to longer".
     let staffMeta: String
 
-    init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer) {
+    /// `typed`: an assessment that was refused, shown again as it was typed.
+    init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer, typed: FormValues? = nil) {
         let app = record.application
         staffMeta = T("staffApp.meta", ["date": Formatting.dateTime(app.submittedAt), "status": Formatting.status(app.status), "erased": Formatting.day(app.retentionUntil)])
         title = app.name
@@ -189,11 +192,13 @@ struct StaffApplicationView {
             AssessmentRow(author: $0.author.name, competencies: $0.assessment.competencies, qualifications: $0.assessment.qualifications, experience: $0.assessment.experience, notes: $0.assessment.notes, updatedAt: Formatting.dateTime($0.assessment.updatedAt))
         }
         let mine = record.assessments.first { $0.assessment.staffUserId == user.id }?.assessment
-        let myScores = [mine?.competencies, mine?.qualifications, mine?.experience]
+        let myScores = typed.map { typed in AssessmentForm.scoreFields.map { typed[$0].flatMap { Int($0) } } }
+            ?? [mine?.competencies, mine?.qualifications, mine?.experience]
         scoreFields = zip(AssessmentForm.scoreFields, myScores).map { field, score in
-            ScoreField(name: field, label: T("score.\(field)"), options: AssessmentForm.scores.map { ScoreOption(value: $0, selected: $0 == score) })
+            ScoreField(name: field, label: T("score.\(field)"), options: AssessmentForm.scores.map { ScoreOption(value: $0, selected: $0 == score) },
+                       missing: typed != nil && score.map { !AssessmentForm.scores.contains($0) } ?? true)
         }
-        myNotes = mine?.notes ?? ""
+        myNotes = typed.map { $0.raw["notes"] ?? "" } ?? mine?.notes ?? ""
         hasMyAssessment = mine != nil
         self.formError = formError
         self.notice = notice
