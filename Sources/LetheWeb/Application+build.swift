@@ -54,8 +54,8 @@ public struct AppServices: Sendable {
         } catch {
             throw StartupError("cannot load the texts in \(options.templatesPath)/locales: \(error)")
         }
-        (mailer, delivery) = try Self.mail(options, renderer: renderer, database: database)
-        try await configureMail(of: &purger, options, renderer: renderer)
+        (mailer, delivery) = try Self.mail(options, renderer: renderer, catalogues: catalogues, database: database)
+        purger.speak(through: mailer, options)
         self.purger = purger
         csrf = CSRFProtection(key: try database.serverSecret(named: "csrf"), secureCookies: options.secureCookies)
         terms = TermsSigner(key: try database.serverSecret(named: "terms"))
@@ -68,8 +68,8 @@ public struct AppServices: Sendable {
 
 extension AppServices {
     /// The mailer and the delivery the options ask for, or an error naming what is wrong.
-    static func mail(_ options: AppOptions, renderer: PageRenderer, database: AppDatabase) throws -> (Mailer?, MailDelivery?) {
-        guard options.mailTransport != .none else { return (nil, nil) }
+    static func mail(_ options: AppOptions, renderer: PageRenderer, catalogues: [Language: Catalogue], database: AppDatabase) throws -> (Mailer?, MailDelivery?) {
+        guard let mailer = try Mailer(options, library: renderer.library, catalogues: catalogues) else { return (nil, nil) }
         guard let from = MailAddress(parsing: options.mailFrom) else {
             throw StartupError("--mail-from is not an address like \"Lethe <no-reply@example.org>\": \(options.mailFrom)")
         }
@@ -87,8 +87,6 @@ extension AppServices {
         } catch {
             throw StartupError("cannot use the mail transport: \(error)")
         }
-        let mailer = try Mailer(library: renderer.library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy,
-                                catalogues: try Catalogue.load(templates: options.templatesPath), timeZone: options.timeZone, staffLanguage: options.defaultLanguage)
         var delivery = MailDelivery(database: database, transport: transport, composer: MailComposer(from: from, replyTo: replyTo))
         delivery.policy.firstRetry = TimeInterval(options.mailFirstRetrySeconds)
         return (mailer, delivery)

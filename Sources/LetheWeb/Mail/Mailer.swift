@@ -180,16 +180,35 @@ struct ErasureMailView {
     let erasedOn: String
 }
 
-/// Gives the purger the messages it queues (erasure notices and reminders), written as the
-/// server writes them; leaves it silent when mail is off. `lethe serve` and `lethe purge` share it.
-public func configureMail(of purger: inout Purger, _ options: AppOptions, renderer: PageRenderer? = nil) async throws {
-    purger.policy = options.retentionPolicy
-    purger.reminderLead = TimeInterval(options.reminderDays) * 86_400
-    guard options.mailTransport != .none else { return }
-    let library = if let renderer { renderer.library } else { try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy).library }
-    let mailer = try Mailer(library: library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy,
-                            catalogues: try Catalogue.load(templates: options.templatesPath), timeZone: options.timeZone, staffLanguage: options.defaultLanguage)
-    let clock = options.clock
-    purger.erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
-    purger.reminder = { mailer.reminder($0, token: $1) }
+extension Mailer {
+    /// The mailer the options ask for, from loaded templates and catalogues; nil when mail is off.
+    init?(_ options: AppOptions, library: MustacheLibrary, catalogues: [Language: Catalogue]) throws {
+        guard options.mailTransport != .none else { return nil }
+        try self.init(library: library, publicURL: options.resolvedPublicURL, policy: options.retentionPolicy,
+                      catalogues: catalogues, timeZone: options.timeZone, staffLanguage: options.defaultLanguage)
+    }
+}
+
+extension Purger {
+    /// Gives the purger its retention rule and the messages it queues (erasure notices and
+    /// reminders), written by `mailer`; silent when there is none.
+    mutating func speak(through mailer: Mailer?, _ options: AppOptions) {
+        policy = options.retentionPolicy
+        reminderLead = TimeInterval(options.reminderDays) * 86_400
+        guard let mailer else { return }
+        let clock = options.clock
+        erasureNotice = { mailer.erasureNotice($0, at: clock.now) }
+        reminder = { mailer.reminder($0, token: $1) }
+    }
+}
+
+/// For `lethe purge`: loads the templates and texts and gives the purger the messages it
+/// queues, written as the server writes them.
+public func configureMail(of purger: inout Purger, _ options: AppOptions) async throws {
+    var mailer: Mailer?
+    if options.mailTransport != .none {
+        let library = try await PageRenderer(directory: options.templatesPath, policy: options.retentionPolicy).library
+        mailer = try Mailer(options, library: library, catalogues: try Catalogue.load(templates: options.templatesPath))
+    }
+    purger.speak(through: mailer, options)
 }
