@@ -356,14 +356,3 @@ import Testing
         }
     }
 }
-
-extension WebHarness {
-    /// Runs `body` against the router and returns what it returns.
-    func withClientReturning<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let box = ResultBox<T>()
-        try await withClient { client in box.value = try await body(client) }
-        return try #require(box.value)
-    }
-}
-
-final class ResultBox<T>: @unchecked Sendable { var value: T? }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LetheCore
 import LetheTestSupport
+import Testing
 @testable import LetheWeb
 
 /// A Lethe application on a fresh workspace, driven through its router or a live socket.
@@ -180,8 +181,7 @@ extension WebHarness {
 extension WebHarness {
     /// Applies like a browser and returns the receipt location.
     func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf") async throws -> String {
-        let box = LocationBox()
-        try await withClient { client in
+        try await withClientReturning { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
             let response = try await client.post(
                 "/jobs/\(vacancy.id!)/apply",
@@ -191,12 +191,18 @@ extension WebHarness {
             guard response.status == .seeOther, let location = response.headers[.location] else {
                 throw SubmitError.refused(response.status.code, String(buffer: response.body))
             }
-            box.value = location
+            return location
         }
-        return box.value
+    }
+
+    /// Runs `body` against the router and returns what it returns.
+    func withClientReturning<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let box = ResultBox<T>()
+        try await withClient { client in box.value = try await body(client) }
+        return try #require(box.value)
     }
 
     enum SubmitError: Error { case refused(Int, String) }
 }
 
-final class LocationBox: @unchecked Sendable { var value = "" }
+final class ResultBox<T>: @unchecked Sendable { var value: T? }

@@ -97,6 +97,17 @@ public struct CatalogueError: Error, CustomStringConvertible {
 public struct Localizer: Sendable {
     public let catalogue: Catalogue
     public let timeZone: TimeZone
+    /// A calendar in the organisation's zone, made once per localizer: every date on a page
+    /// (fifty on a list) is formatted with it.
+    public let calendar: Calendar
+
+    public init(catalogue: Catalogue, timeZone: TimeZone) {
+        self.catalogue = catalogue
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
 
     public var language: Language { catalogue.language }
 
@@ -111,12 +122,6 @@ public struct Localizer: Sendable {
         return text
     }
 
-    /// A calendar in the organisation's zone.
-    public var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
 }
 
 /// The current localizer's text of a key, its placeholders filled in from `values`.

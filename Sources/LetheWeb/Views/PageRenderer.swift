@@ -81,11 +81,11 @@ public struct PageRenderer: Sendable {
     /// page that cannot be rendered is a 500, never an empty page.
     func page(_ template: Template, _ view: Any, _ context: AppRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
         let localizer = Localizer.current
+        let period = RetentionPolicy.monthsText(retentionMonths, in: localizer)
         let other = Language.allCases.first { $0 != localizer.language } ?? .en
         let site = SiteContext(
             signedIn: context.user.map { .init(name: $0.name, isHR: AccessPolicy.mayAdminister($0)) },
-            csrfToken: context.csrfToken, retentionPeriod: RetentionPolicy.monthsText(retentionMonths, in: localizer),
-            retentionNote: T("layout.retention", ["period": RetentionPolicy.monthsText(retentionMonths, in: localizer)]),
+            csrfToken: context.csrfToken, retentionPeriod: period, retentionNote: T("layout.retention", ["period": period]),
             lang: localizer.language.rawValue, t: CatalogueNode(catalogue: localizer.catalogue, prefix: ""),
             switchName: T("language.\(other.rawValue)"), switchLang: other.rawValue,
             switchHref: "/language/\(other.rawValue)?return=" + (context.returnPath.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/")
