@@ -72,7 +72,7 @@ enum DefaultNotices {
     }
 
     static func privacyDanish(_ controller: DataController, _ policy: RetentionPolicy) -> String {
-        let period = danishMonths(policy.periodMonths)
+        let period = RetentionPolicy.monthsText(policy.periodMonths, language: "da")
         return """
         Hvem er ansvarlig. \(controller.name) er dataansvarlig for din ansøgning. Du kan kontakte os om \
         databeskyttelse på \(controller.contact).
@@ -149,16 +149,10 @@ enum DefaultNotices {
 
     static func retentionDanish(_ policy: RetentionPolicy) -> String { """
         Jeg giver samtykke til, at organisationen gemmer min ansøgning, herunder mit CV, efter de sædvanlige \
-        \(danishMonths(policy.periodMonths)) og indtil den dato, jeg vælger, så jeg kan komme i betragtning til \
+        \(RetentionPolicy.monthsText(policy.periodMonths, language: "da")) og indtil den dato, jeg vælger, så jeg kan komme i betragtning til \
         andre stillinger. Jeg kan til enhver tid trække samtykket tilbage via mit private link, og min ansøgning \
         slettes så, når den sædvanlige periode er udløbet.
         """
     }
 
-    /// "seks måneder", "1 måned", "18 måneder".
-    static func danishMonths(_ months: Int) -> String {
-        let words = ["nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"]
-        let number = months < words.count ? words[months] : String(months)
-        return "\(number) måned\(months == 1 ? "" : "er")"
-    }
 }

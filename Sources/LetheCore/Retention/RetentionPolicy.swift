@@ -61,13 +61,18 @@ public struct RetentionPolicy: Sendable {
         adding(months: maximumMonths, to: submittedAt)
     }
 
-    /// The ordinary period as a reader says it: "six months", "1 month", "18 months".
+    /// The ordinary period as an English reader says it: "six months", "1 month", "18 months".
     public var periodText: String { Self.monthsText(periodMonths) }
 
-    /// A number of months as a reader says it.
-    public static func monthsText(_ months: Int) -> String {
-        let words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    /// A number of months as a reader of `language` (`en`, `da`) says it: "six months",
+    /// "seks måneder". The one home of these words, for pages, mail and the default notices.
+    public static func monthsText(_ months: Int, language: String = "en") -> String {
+        let danish = language == "da"
+        let words = danish
+            ? ["nul", "en", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"]
+            : ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
         let number = months < words.count ? words[months] : String(months)
+        if danish { return "\(number) måned\(months == 1 ? "" : "er")" }
         return "\(number) month\(months == 1 ? "" : "s")"
     }
 

@@ -2,10 +2,9 @@ import Foundation
 import LetheCore
 
 extension RetentionPolicy {
-    /// A number of months as a reader of the localizer's language says it: "six months", "seks måneder".
+    /// A number of months as a reader of the localizer's language says it.
     static func monthsText(_ months: Int, in localizer: Localizer) -> String {
-        let number = localizer.catalogue.strings["number.\(months)"] ?? String(months)
-        return localizer.text(months == 1 ? "period.month" : "period.months", ["n": number])
+        monthsText(months, language: localizer.language.rawValue)
     }
 }
 
