@@ -105,7 +105,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     router.add(middleware: FileMiddleware(options.publicPath, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .text, subType: "css"), [.maxAge(3600)])])))
 
     let database = services.database, renderer = services.renderer, csrf = services.csrf
-    let vacancyPage = VacancyPage(database: database, renderer: renderer, terms: services.terms, options: options)
+    let vacancyPage = VacancyPage(database: database, renderer: renderer, terms: services.terms, csrf: services.csrf, options: options)
     let gate = AccessGate(database: database, clock: options.clock)
     PublicController(database: database, renderer: renderer, vacancyPage: vacancyPage, options: options).addRoutes(to: router)
     ApplyController(database: database, store: services.store, sniffer: services.sniffer, csrf: csrf, terms: services.terms, mailer: services.mailer, options: options, vacancyPage: vacancyPage)

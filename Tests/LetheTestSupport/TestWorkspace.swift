@@ -36,20 +36,29 @@ public final class TestWorkspace: @unchecked Sendable {
         try FileManager.default.contentsOfDirectory(atPath: uploadsPath).sorted()
     }
 
-    /// A snapshot of what a request could have changed: row counts and the files in uploads/.
+    /// A snapshot of what a request could have changed: row counts and the files in uploads/,
+    /// with the CVs kept for a browser after a refused form apart.
     public func snapshot() throws -> Snapshot {
-        let rows = try database.read { db in
-            try ["application", "document", "reference", "notice_acknowledgement", "audit_event", "consent"].map { table in
+        let (rows, kept) = try database.read { db in
+            let rows = try ["application", "document", "reference", "notice_acknowledgement", "audit_event", "consent"].map { table in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1
             }
+            return (rows, try String.fetchAll(db, sql: "SELECT storage_name FROM kept_upload ORDER BY storage_name"))
         }
-        return Snapshot(rows: rows, files: try uploadedFiles())
+        return Snapshot(rows: rows, files: try uploadedFiles().filter { !kept.contains($0) }, kept: kept)
     }
 
-    /// Row counts of the tables an application touches, and the stored files.
+    /// Row counts of the tables an application touches, the stored files, and the files kept
+    /// for a browser (which are also in uploads/).
     public struct Snapshot: Equatable, Sendable {
         public let rows: [Int]
         public let files: [String]
+        public let kept: [String]
+
+        /// Whether the two hold the same applications and files, whatever was kept for a browser.
+        public func holdsTheSameApplications(as other: Snapshot) -> Bool {
+            rows == other.rows && files == other.files
+        }
     }
 }
 

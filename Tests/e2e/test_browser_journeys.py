@@ -123,7 +123,7 @@ def journey(server, d, t, email):
     assert server.sql("SELECT count(*) FROM application WHERE email = ?", (email,))[0][0] == 0
 
 
-def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
+def test_a_mistake_on_the_form_keeps_what_was_typed_and_the_cv(server, browser):
     d = browser
     d.get(server.url("/jobs"))
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/jobs/\d+$")
@@ -137,6 +137,14 @@ def test_a_mistake_on_the_form_keeps_what_was_typed(server, browser):
     assert d.find_element(By.ID, "email").get_attribute("value") == "not-an-email"
     assert d.find_element(By.ID, "email-error").text == "Enter an e-mail address like name@example.com."
     assert d.find_element(By.ID, "privacy_ack").is_selected()
+    # The CV is kept for this browser: fixing the e-mail is enough.
+    assert d.find_element(By.ID, "cv-kept").text.startswith("cv.pdf (")
+    email = d.find_element(By.ID, "email")
+    email.clear()
+    email.send_keys("mads@example.com")
+    submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$")
+    assert "cv.pdf" in d.page_source
+    assert server.sql("SELECT d.original_name FROM document d JOIN application a ON a.id = d.application_id WHERE a.email = 'mads@example.com'") == [("cv.pdf",)]
 
 
 def test_a_refused_file_returns_to_the_filled_form(server, browser, tmp_path):

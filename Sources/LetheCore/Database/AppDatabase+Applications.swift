@@ -85,6 +85,8 @@ extension AppDatabase {
                 size: stored.size, storageName: stored.storageName, encryptionKey: stored.key, createdAt: now
             )
             try document.insert(db)
+            // A CV kept from an earlier, refused form now belongs to the application.
+            try KeptUpload.filter(KeptUpload.Columns.storageName == stored.storageName).deleteAll(db)
 
             for entry in submission.form.references {
                 var reference = Reference(

@@ -85,9 +85,12 @@ extension AppDatabase {
         }
     }
 
-    /// The stored file of every document row.
+    /// The stored file of every document row and every kept upload.
     func storedDocumentNames() async throws -> Set<String> {
-        try await writer.read { db in try Set(Document.select(Document.Columns.storageName, as: String.self).fetchAll(db)) }
+        try await writer.read { db in
+            try Set(Document.select(Document.Columns.storageName, as: String.self).fetchAll(db))
+                .union(KeptUpload.select(KeptUpload.Columns.storageName, as: String.self).fetchAll(db))
+        }
     }
 
     /// Moves the WAL's content into the database file and truncates the WAL, so that erased rows

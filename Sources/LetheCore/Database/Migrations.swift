@@ -24,6 +24,25 @@ extension AppDatabase {
                 ALTER TABLE consent ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('da', 'en'));
                 """)
         }
+        // A CV that came with a refused form, kept for an hour for the same browser (issue 14).
+        migrator.registerMigration("v5-kept-uploads") { db in
+            try db.execute(sql: """
+                CREATE TABLE kept_upload (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    owner_hash BLOB NOT NULL,
+                    vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+                    original_name TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    storage_name TEXT NOT NULL UNIQUE,
+                    encryption_key BLOB NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    expires_at DATETIME NOT NULL,
+                    UNIQUE (owner_hash, vacancy_id)
+                );
+                CREATE INDEX kept_upload_expires_at ON kept_upload(expires_at);
+                """)
+        }
         return migrator
     }
 

@@ -113,12 +113,16 @@ public struct Purger: Sendable {
         try await removeFiles(try await database.pendingFileRemovals())
     }
 
-    /// Removes stored files that no document row references (older than the grace period), and
-    /// temporary upload files a crash left behind. Returns how many were removed.
+    /// Removes kept uploads that expired, stored files that no row references (older than the
+    /// grace period), and temporary upload files a crash left behind. Returns how many were removed.
     @discardableResult
     public func sweepOrphans(now: Date) async throws -> Int {
+        // Rows first: a crash before the unlink leaves a file no row names, which the loop below
+        // removes on a later run.
+        let expired = try await database.dropExpiredKeptUploads(at: now)
+        for name in expired { try store.remove(storageName: name) }
         let referenced = try await database.storedDocumentNames()
-        var removed = 0
+        var removed = expired.count
         for name in try store.storedNames() + store.temporaryNames() where !referenced.contains(name) {
             let modified = (try? FileManager.default.attributesOfItem(atPath: store.path(of: name))[.modificationDate] as? Date) ?? now
             guard now.timeIntervalSince(modified) >= orphanGrace else { continue }

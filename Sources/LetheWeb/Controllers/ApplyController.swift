@@ -53,7 +53,7 @@ struct ApplyController {
             if let (status, phrase) = Self.fileRefusal(error, maxBytes: options.maxUploadBytes) {
                 var errors = FieldErrors()
                 errors["cv"] = phrase
-                var response = try await vacancyPage.render(found, context, form: upload.value.form, errors: errors, status: status)
+                var response = try await vacancyPage.render(found, request, context, form: upload.value.form, errors: errors, status: status)
                 response.headers[.connection] = "close"
                 return response
             }
@@ -65,63 +65,119 @@ struct ApplyController {
             received.discard()
             throw HTTPError(.forbidden)
         }
+        let vacancyId = found.vacancy.id!
+        let owner = csrf.browserHash(for: request)
+        let kept = try await vacancyPage.keptUpload(request, vacancyId: vacancyId)
         var errors = FieldErrors()
         let validated = received.form.validate(international: found.vacancy.international)
         if case .failure(let fieldErrors) = validated { errors = fieldErrors }
-        if let fileError = received.fileError {
+        if let fileError = received.fileError, !(fileError.key == "apply.error.cvMissing" && kept != nil) {
             errors["cv"] = fileError
-        } else if received.file == nil {
+        } else if received.file == nil && kept == nil {
             errors["cv"] = "apply.error.cvMissing"
         }
-        guard case .success(let valid) = validated, errors.isEmpty, let file = received.file else {
-            received.discard()
-            return try await vacancyPage.render(found, context, form: received.form, errors: errors, status: .unprocessableContent)
+        guard case .success(let valid) = validated, errors.isEmpty else {
+            // An accepted CV is kept for this browser, so that fixing the form does not mean
+            // choosing the file again.
+            try await keep(received, owner: owner, vacancyId: vacancyId)
+            return try await vacancyPage.render(found, request, context, form: received.form, errors: errors, status: .unprocessableContent)
         }
         guard let shown = terms.verify(received.form.values["terms"]) else {
-            received.discard()
-            return try await vacancyPage.render(found, context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
+            try await keep(received, owner: owner, vacancyId: vacancyId)
+            return try await vacancyPage.render(found, request, context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
         }
 
-        let storageName: String
-        do {
-            storageName = try await file.writer.finish()
-        } catch {
-            received.discard()
-            throw error
+        // The file sent now, or else the one kept from an earlier try.
+        let document: StoredDocument
+        if let file = received.file {
+            do {
+                document = try await Self.finish(file)
+            } catch {
+                received.discard()
+                throw error
+            }
+        } else {
+            document = kept!.document
         }
+        let isNewFile = received.file != nil
         let token = SecretToken.generate()
         let now = options.clock.now
         // The language the form was shown in is the applicant's from now on.
         let language = Localizer.current.language.rawValue
         let receipt = MailAddress(valid.email, name: valid.name).flatMap { address in
-            mailer?.receipt(to: address, vacancyTitle: found.vacancy.title, fileName: file.name, references: valid.references.count, token: token, submittedAt: now, language: language)
+            mailer?.receipt(to: address, vacancyTitle: found.vacancy.title, fileName: document.originalName, references: valid.references.count, token: token, submittedAt: now, language: language)
         }
-        var submission = ApplicationSubmission(
-            vacancyId: found.vacancy.id!, form: valid, shown: shown,
-            document: StoredDocument(
-                storageName: storageName, key: file.writer.key.withUnsafeBytes { Data($0) }, originalName: file.name,
-                mediaType: file.type.mediaType, size: file.writer.plaintextSize
-            ),
-            tokenHash: token.hash, receipt: receipt
-        )
+        var submission = ApplicationSubmission(vacancyId: vacancyId, form: valid, shown: shown, document: document, tokenHash: token.hash, receipt: receipt)
         submission.language = language
         let applicationId: Int64
         do {
             applicationId = try await database.submit(submission, at: now, policy: options.retentionPolicy)
         } catch {
-            try? store.remove(storageName: storageName)
+            // A kept file stays kept (its row is untouched).
             switch error {
-            case SubmissionError.vacancyClosed:
-                throw HTTPError(.gone, message: T("error.vacancyClosedWhileApplying"))
             case is TermsChanged:
-                // What the vacancy page said is not what holds now: show the terms as they are.
-                return try await vacancyPage.render(try await vacancyPage.find(context), context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
+                // What the vacancy page said is not what holds now: show the terms as they are,
+                // with the new file kept like that of any other form sent back.
+                if isNewFile { try await keep(document, owner: owner, vacancyId: vacancyId) }
+                return try await vacancyPage.render(try await vacancyPage.find(context), request, context, form: received.form, formMessage: Self.termsChangedMessage, status: .conflict)
+            case SubmissionError.vacancyClosed:
+                if isNewFile { try? store.remove(storageName: document.storageName) }
+                throw HTTPError(.gone, message: T("error.vacancyClosedWhileApplying"))
             default:
+                if isNewFile { try? store.remove(storageName: document.storageName) }
                 throw error
             }
         }
-        context.logger.info("application submitted", metadata: ["application": "\(applicationId)", "vacancy": "\(found.vacancy.id!)"])
+        // A file kept earlier and replaced by this one is not needed any more.
+        if let owner, isNewFile, kept != nil {
+            for name in try await database.dropKeptUploads(ownerHash: owner, vacancyId: vacancyId) {
+                try? store.remove(storageName: name)
+            }
+        }
+        context.logger.info("application submitted", metadata: ["application": "\(applicationId)", "vacancy": "\(vacancyId)"])
         return .redirect(to: "/me/\(token.text)?submitted=1")
+    }
+
+    /// Makes the uploaded file durable and describes it for its row.
+    private static func finish(_ file: (writer: EncryptedDocumentWriter, type: ContentSniffer.AllowedType, name: String)) async throws -> StoredDocument {
+        let storageName = try await file.writer.finish()
+        return StoredDocument(
+            storageName: storageName, key: file.writer.key.withUnsafeBytes { Data($0) }, originalName: file.name,
+            mediaType: file.type.mediaType, size: file.writer.plaintextSize
+        )
+    }
+
+    /// Keeps the accepted file of a refused form for this browser (replacing what it kept
+    /// before); discards it when the browser cannot be named.
+    private func keep(_ received: ApplicationUpload, owner: Data?, vacancyId: Int64) async throws {
+        guard let file = received.file, let owner else {
+            received.discard()
+            return
+        }
+        let document: StoredDocument
+        do {
+            document = try await Self.finish(file)
+        } catch {
+            received.discard()
+            throw error
+        }
+        try await keep(document, owner: owner, vacancyId: vacancyId)
+    }
+
+    /// Keeps a finished file for this browser (or removes it when the browser cannot be named).
+    private func keep(_ document: StoredDocument, owner: Data?, vacancyId: Int64) async throws {
+        guard let owner else {
+            try? store.remove(storageName: document.storageName)
+            return
+        }
+        let replaced: [String]
+        do {
+            replaced = try await database.keepUpload(document, ownerHash: owner, vacancyId: vacancyId, at: options.clock.now)
+        } catch {
+            try? store.remove(storageName: document.storageName)
+            throw error
+        }
+        for name in replaced { try? store.remove(storageName: name) }
     }
 
     /// Runs `body`, or fails with ``UploadError/timedOut`` once `seconds` have passed, however

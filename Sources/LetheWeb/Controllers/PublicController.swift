@@ -24,7 +24,7 @@ struct PublicController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await vacancyPage.render(try await vacancyPage.find(context), context)
+        try await vacancyPage.render(try await vacancyPage.find(context), request, context)
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {

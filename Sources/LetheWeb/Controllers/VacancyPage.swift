@@ -8,6 +8,7 @@ struct VacancyPage {
     let database: AppDatabase
     let renderer: PageRenderer
     let terms: TermsSigner
+    let csrf: CSRFProtection
     let options: AppOptions
 
     /// The vacancy named by the path's `id`, or 404.
@@ -18,17 +19,26 @@ struct VacancyPage {
         return found
     }
 
-    /// The page, with the form as the user left it and, signed into the form, the terms it
-    /// shows (notice versions, international or not, partners).
+    /// The CV this browser sent with a refused form for this vacancy, while it is kept.
+    func keptUpload(_ request: Request, vacancyId: Int64) async throws -> KeptUpload? {
+        guard let owner = csrf.browserHash(for: request) else { return nil }
+        return try await database.keptUpload(ownerHash: owner, vacancyId: vacancyId, at: options.clock.now)
+    }
+
+    /// The page, with the form as the user left it (and the CV kept for this browser) and,
+    /// signed into the form, the terms it shows (notice versions, international or not, partners).
     func render(
-        _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ context: AppRequestContext,
+        _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ request: Request, _ context: AppRequestContext,
         form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let notices = try await database.currentNotices()
         let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
+        let kept = try await keptUpload(request, vacancyId: found.vacancy.id!)
         let view = VacancyView(
             vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
-            now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage
+            now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
+            kept: kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
+            retentionMonths: options.retentionPolicy.periodMonths
         )
         return try renderer.page(.vacancy, view, context, status: status)
     }

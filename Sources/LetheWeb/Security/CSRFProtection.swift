@@ -42,6 +42,13 @@ public struct CSRFProtection: Sendable {
         return HMAC<SHA256>.isValidAuthenticationCode(submittedMAC, authenticating: Data(("csrf:" + value).utf8), using: key)
     }
 
+    /// A name for this browser that reveals nothing of its cookie: what a kept upload is tied to.
+    /// Nil when the browser has no CSRF cookie yet.
+    func browserHash(for request: Request) -> Data? {
+        guard let value = request.cookies[Self.cookieName]?.value, isWellFormed(value) else { return nil }
+        return Data(SHA256.hash(data: Data(("kept:" + value).utf8)))
+    }
+
     /// Reads a url-encoded form and checks its token: 403, and nothing done, when it is wrong.
     func verifiedForm(_ request: Request, _ context: some RequestContext) async throws -> FormValues {
         let form = try await FormBody.read(request, context: context)

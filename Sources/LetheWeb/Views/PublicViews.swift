@@ -81,6 +81,12 @@ struct DestinationView {
     }
 }
 
+/// A CV kept for the browser that sent it: "cv.pdf (120 KB) — uploaded".
+struct KeptFileView {
+    let name: String
+    let size: String
+}
+
 /// `/jobs/<id>`: the vacancy, its notices and the application form.
 struct VacancyView {
     let title: String
@@ -118,11 +124,18 @@ struct VacancyView {
     let privacyAck: FieldView
     let transferAck: FieldView
     let references: [ReferenceFieldsView]
+    /// The CV this browser sent with a refused form, kept for it; the file field is then optional.
+    let kept: KeptFileView?
+    /// The privacy notice in three sentences; the full text is one click away.
+    let privacySummary: String
 
     init(
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
-        maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil
+        maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil,
+        kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths
     ) {
+        self.kept = kept
+        privacySummary = T("apply.privacySummary", ["period": RetentionPolicy.monthsText(retentionMonths, in: Localizer.current)])
         title = vacancy.title
         id = vacancy.id!
         location = vacancy.location
@@ -349,7 +362,7 @@ struct ReceiptView {
             let sha = String(read.sha256.prefix(12)), at = Formatting.dateTime(acknowledged.acknowledgement.acknowledgedAt)
             let shown = acknowledged.acknowledgement.shownDetail.isEmpty ? nil : acknowledged.acknowledgement.shownDetail
             let newer = current > version ? current : nil
-            var line = T("receipt.noticeLine", ["kind": kind, "version": String(version), "sha": sha, "date": at])
+            var line = T("receipt.noticeLine", ["kind": kind, "version": String(version), "date": at])
             if let shown { line += T("receipt.noticePartners", ["partners": shown]) }
             if let newer { line += T("receipt.noticeNewer", ["version": String(newer)]) }
             return NoticeRow(kind: kind, version: version, sha256: sha, acknowledgedAt: at, shown: shown, newerVersion: newer, line: line,
