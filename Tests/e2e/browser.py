@@ -1,8 +1,9 @@
 """A real headless Chromium for the system tests, and the few steps every journey shares.
 
 Navigation is waited for deterministically: before a click that loads a page, the old page's
-window gets a marker; the new page is there when its window has no marker and its document is
-complete. While Chromium swaps documents, chromedriver may answer with transient errors
+body gets a marker; the new page is there when its body has no marker and its document is
+complete. (The application form is sent by script, and a form the server sends back replaces
+the page's content in the same window: the body is new, the window is not.) While Chromium swaps documents, chromedriver may answer with transient errors
 ("unhandled inspector error", a stale or detached frame): they mean "not yet", never a failure.
 """
 import json
@@ -56,7 +57,7 @@ def save_failure(driver, name):
 
 def _new_page_loaded(driver):
     try:
-        return driver.execute_script("return document.readyState === 'complete' && window.__letheOldPage !== true")
+        return driver.execute_script("return document.readyState === 'complete' && document.body !== null && document.body.__letheOldPage !== true")
     except (JavascriptException, WebDriverException):
         return False  # the document is being swapped: not yet
 
@@ -64,7 +65,7 @@ def _new_page_loaded(driver):
 def navigate(driver, element, expect=None):
     """Clicks something that loads a new page and waits for that page, complete. `expect`, a
     regular expression, must then match the new URL."""
-    driver.execute_script("window.__letheOldPage = true")
+    driver.execute_script("document.body.__letheOldPage = true")
     element.click()
     WebDriverWait(driver, NAVIGATION_TIMEOUT, poll_frequency=0.05).until(
         _new_page_loaded, message=f"no new page after clicking {element_description(element)}")

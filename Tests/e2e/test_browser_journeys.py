@@ -131,7 +131,7 @@ def test_a_mistake_on_the_form_keeps_what_was_typed_and_the_cv(server, browser):
     d.find_element(By.ID, "email").send_keys("not-an-email")
     d.find_element(By.ID, "cv").send_keys(CV)
     d.find_element(By.ID, "privacy_ack").click()
-    submit(d, "form[enctype]", r"/jobs/\d+/apply$")
+    submit(d, "form[enctype]", r"/jobs/\d+$")
     assert "Your application was not sent" in d.page_source
     assert d.find_element(By.ID, "name").get_attribute("value") == "Mads <b>Mistake</b>"
     assert d.find_element(By.ID, "email").get_attribute("value") == "not-an-email"
@@ -149,7 +149,8 @@ def test_a_mistake_on_the_form_keeps_what_was_typed_and_the_cv(server, browser):
 
 def test_a_refused_file_returns_to_the_filled_form(server, browser, tmp_path):
     d = browser
-    program = tmp_path / "cv.exe"
+    # A program named like a PDF: only the server, reading its content, can tell.
+    program = tmp_path / "cv.pdf"
     program.write_bytes(b"MZ\x90\x00" + b"\x00" * 512)
     d.get(server.url("/jobs"))
     navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/jobs/\d+$")
@@ -158,7 +159,7 @@ def test_a_refused_file_returns_to_the_filled_form(server, browser, tmp_path):
     d.find_element(By.ID, "cover_letter").send_keys("Please find my CV attached.")
     d.find_element(By.ID, "privacy_ack").click()
     d.find_element(By.ID, "cv").send_keys(str(program))
-    submit(d, "form[enctype]", r"/jobs/\d+/apply$")
+    submit(d, "form[enctype]", r"/jobs/\d+$")
     assert "Your application was not sent" in d.page_source
     assert d.find_element(By.ID, "cv-error").text.startswith("This file is not a type we accept.")
     assert d.find_element(By.ID, "name").get_attribute("value") == "Frida Filetype"
@@ -220,7 +221,7 @@ def test_a_danish_applicant_applies_in_danish_and_switching_language_keeps_what_
     assert d.find_element(By.ID, "email").get_attribute("value") == "soeren@example.dk"
 
     # A mistake is explained in Danish; then the application goes through.
-    submit(d, "form[enctype]", r"/apply$")
+    submit(d, "form[enctype]", r"/jobs/\d+$")
     assert "Din ansøgning blev ikke sendt" in d.page_source
     assert "Vælg den fil med dit CV, du vil sende." in d.page_source
     d.find_element(By.ID, "cv").send_keys(CV)
@@ -243,3 +244,50 @@ def test_a_danish_applicant_applies_in_danish_and_switching_language_keeps_what_
     submit(d, "form[action$='/status']", r"saved=status$")
     assert "Status er ændret." in d.page_source
     assert "Udvalgt til samtale" in d.page_source
+
+
+def test_the_cv_is_checked_before_sending_and_the_upload_shows_its_progress(server, phone, tmp_path):
+    d = phone
+    pdf = open(CV, "rb").read()
+    too_large = tmp_path / "huge.pdf"
+    too_large.write_bytes(pdf + b" " * (10 * 1024 * 1024))
+    photo = tmp_path / "holiday.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    long_cv = tmp_path / "long-cv.pdf"
+    long_cv.write_bytes(pdf + b"\n%" + b" " * (3 * 1024 * 1024))
+    d.get(server.url("/jobs"))
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/jobs/\d+$")
+    page = d.current_url
+    stored = server.sql("SELECT count(*) FROM application")
+
+    # Too large, and then the wrong type: said at once, and the form is not sent.
+    d.find_element(By.ID, "cv").send_keys(str(too_large))
+    check = d.find_element(By.ID, "cv-check")
+    assert check.is_displayed() and check.text == "The file is larger than 10 MB. Upload a smaller file."
+    d.find_element(By.ID, "name").send_keys("Petra Progress")
+    d.find_element(By.ID, "email").send_keys("petra@example.com")
+    d.find_element(By.ID, "privacy_ack").click()
+    d.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    assert d.switch_to.active_element.get_attribute("id") == "cv"
+    assert d.current_url == page and server.sql("SELECT count(*) FROM application") == stored
+    d.find_element(By.ID, "cv").send_keys(str(photo))
+    assert d.find_element(By.ID, "cv-check").text.startswith("This file is not a type we accept.")
+
+    # A good CV over a slow connection: the bar shows how far the upload is.
+    d.find_element(By.ID, "cv").send_keys(str(long_cv))
+    assert not d.find_element(By.ID, "cv-check").is_displayed()
+    d.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=512 * 1024)
+    d.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    seen = set()
+    deadline = time.time() + 60
+    while time.time() < deadline and "/me/" not in d.current_url:
+        try:
+            seen.add(d.execute_script(
+                "var s = document.getElementById('upload-status'); return s && !s.hidden ? s.querySelector('progress').value : null"))
+        except Exception:
+            pass  # the receipt is loading
+        time.sleep(0.1)
+    d.delete_network_conditions()
+    assert any(v is not None and 0 < v < 100 for v in seen), seen
+    WebDriverWait(d, 30).until(lambda driver: re.search(r"/me/[A-Za-z0-9_-]{43}\?submitted=1$", driver.current_url))
+    assert server.sql("SELECT d.size FROM document d JOIN application a ON a.id = d.application_id WHERE a.email = 'petra@example.com'") == [(len(long_cv.read_bytes()),)]

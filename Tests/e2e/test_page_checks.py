@@ -111,7 +111,7 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.browse_as(None)
     d.get(server.url("/jobs/1"))
     d.find_element(By.ID, "email").send_keys("not-an-address")
-    submit(d, "form[enctype]", r"/apply$")
+    submit(d, "form[enctype]", r"/jobs/\d+$")
     assert "Your application was not sent" in d.page_source
     pages.judge_browser_page("vacancy-422")
 

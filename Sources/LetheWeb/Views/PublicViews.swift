@@ -128,6 +128,11 @@ struct VacancyView {
     let kept: KeptFileView?
     /// The privacy notice in three sentences; the full text is one click away.
     let privacySummary: String
+    /// What the browser-side check (public/lethe.js) says before sending a file the server
+    /// would refuse: the server's own words.
+    let maxUploadBytes: Int
+    let tooLargeMessage: String
+    let wrongTypeMessage: String
 
     init(
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
@@ -157,8 +162,11 @@ struct VacancyView {
         self.terms = terms
         self.formMessage = formMessage
         maxUploadMiB = maxUploadBytes / (1024 * 1024)
+        self.maxUploadBytes = maxUploadBytes
+        tooLargeMessage = T("apply.error.cvTooLarge", ["size": String(maxUploadMiB)])
         accept = ContentSniffer.allowedTypes.flatMap { $0.extensions.map { "." + $0 } }.sorted().joined(separator: ",")
         acceptedTypes = ApplicationUpload.acceptedList
+        wrongTypeMessage = T("apply.error.cvType", ["types": acceptedTypes])
         cvHint = T("apply.cvHint", ["types": acceptedTypes, "size": String(maxUploadMiB)])
         coverLetterHint = T("apply.coverLetterHint", ["limit": (ApplicationForm.limits["cover_letter"] ?? 0).groupedDigits])
         // The order of the page: the CV comes last, so that its text fields are known even when
