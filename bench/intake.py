@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 
-from lethe_bench import BOUNDARY, Server, application_body, session, machine, pdf_of_size, release_binary
+from lethe_bench import BOUNDARY, UNIQUE, Server, application_body, session, machine, pdf_of_size, release_binary
 
 DURATION = os.environ.get("BENCH_SECONDS", "20")
 
@@ -57,7 +57,7 @@ def upload(port, cookie, body, results, i):
         head = (f"POST /jobs/1/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n"
                 f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
         s.sendall(head)
-        view = memoryview(body)
+        view = memoryview(body.replace(UNIQUE, f"{i:016d}".encode()))
         for offset in range(0, len(body), 256 * 1024):
             s.sendall(view[offset:offset + 256 * 1024])
         results[i] = s.recv(64).split(b"\r\n")[0].decode()

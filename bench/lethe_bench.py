@@ -37,8 +37,13 @@ def pdf_of_size(size):
     return head + b"%" + b"x" * (size - len(head) - 2) + b"\n"
 
 
+# Where each copy of a body gets its own e-mail address (one application per address and vacancy).
+UNIQUE = b"XXXXXXXXXXXXXXXX"
+
+
 def application_body(hidden, cv):
-    """An application with the form's hidden fields (from `Server.session`) and a CV."""
+    """An application with the form's hidden fields (from `Server.session`) and a CV; its e-mail
+    address holds `UNIQUE`, for the sender to replace."""
     parts = []
 
     def field(name, value):
@@ -47,7 +52,7 @@ def application_body(hidden, cv):
     for name, value in hidden.items():
         field(name, value)
     field("name", "Bench Applicant")
-    field("email", "bench@example.com")
+    field("email", "bench-" + UNIQUE.decode() + "@example.com")
     field("privacy_ack", "yes")
     parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode() + cv + b"\r\n")
     parts.append(f"--{BOUNDARY}--\r\n".encode())

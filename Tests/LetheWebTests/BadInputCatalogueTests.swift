@@ -141,7 +141,7 @@ import Testing
         let mine = try await harness.makeVacancy(title: "Mine")
         let theirs = try await harness.makeVacancy(title: "Theirs")
         let pdf = try Fixtures.data("cv.pdf")
-        for _ in 0..<3 { _ = try await harness.submit(to: theirs, cv: pdf) }
+        for i in 0..<3 { _ = try await harness.submit(to: theirs, cv: pdf, email: "ada\(i)@example.com") }
         try await harness.makeStaff("pia@example.org", panels: [mine])
         try await harness.withClient { client in
             let pia = Browser(client)

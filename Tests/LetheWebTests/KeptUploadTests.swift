@@ -121,3 +121,51 @@ import Testing
         #expect(try harness.workspace.uploadedFiles().isEmpty)
     }
 }
+
+/// One application per e-mail address and vacancy: a second is not stored, and the applicant is
+/// told and offered their link.
+@Suite struct DuplicateApplicationTests {
+    @Test func aSecondApplicationWithTheSameAddressIsRefusedAndTheLinkOffered() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        _ = try await harness.submit(to: vacancy, cv: pdf)
+        let before = try harness.workspace.snapshot()
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let again = try await client.post("/jobs/\(vacancy.id!)/apply", .application(session, cv: pdf, email: "ADA@Example.com"), cookie: session.cookie)
+            #expect(again.status == .conflict)
+            let page = String(buffer: again.body)
+            #expect(page.contains(#"id="email-error">You have already applied for this vacancy with this e-mail address."#))
+            #expect(page.contains(#"value="Ada Applicant""#))
+            #expect(page.contains(#"<input type="hidden" name="email" value="ADA@Example.com">"#))
+            #expect(try harness.workspace.snapshot() == before)
+
+            // The offered button asks for the link by e-mail, like the lost-link page.
+            let sent = try await Browser(client).post("/me", ["email": "ADA@Example.com"], csrfFrom: "/jobs/\(vacancy.id!)")
+            #expect(sent.status == .seeOther)
+            #expect(try harness.outboxKinds().filter { $0 == "lost_link" }.count == 1)
+
+            // The same address may apply for another vacancy.
+            let other = try await harness.makeVacancy(title: "Other")
+            let elsewhere = try await FormSession.open(vacancy: other.id!, with: client)
+            #expect(try await client.post("/jobs/\(other.id!)/apply", .application(elsewhere, cv: pdf), cookie: elsewhere.cookie).status == .seeOther)
+        }
+    }
+
+    @Test func withoutMailTheApplicantIsToldToUseTheirReceiptsLink() async throws {
+        let harness = try await WebHarness { $0.mailTransport = .none }
+        let vacancy = try await harness.makeVacancy()
+        let pdf = try Fixtures.data("cv.pdf")
+        _ = try await harness.submit(to: vacancy, cv: pdf)
+        try await harness.withClient { client in
+            let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
+            let again = try await client.post("/jobs/\(vacancy.id!)/apply", .application(session, cv: pdf), cookie: session.cookie)
+            #expect(again.status == .conflict)
+            let page = String(buffer: again.body)
+            #expect(page.contains("use the private link from your receipt."))
+            #expect(!page.contains(#"action="/me""#))
+        }
+        #expect(try harness.database.counts().applications == 1)
+    }
+}

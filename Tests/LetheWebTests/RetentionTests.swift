@@ -292,9 +292,9 @@ final class CapturedLog: Sendable {
             let harness = try await WebHarness { $0.clock = clock.wallClock }
             let vacancy = try await harness.makeVacancy(closesInDays: 400)
             let pdf = try Fixtures.data("cv.pdf")
-            for _ in 0..<3 { _ = try await harness.submit(to: vacancy, cv: pdf) }
+            for i in 0..<3 { _ = try await harness.submit(to: vacancy, cv: pdf, email: "ada\(i)@example.com") }
             clock.advance(200 * 86_400)
-            _ = try await harness.submit(to: vacancy, cv: pdf) // not yet due
+            _ = try await harness.submit(to: vacancy, cv: pdf, email: "later@example.com") // not yet due
             return (harness, clock.now)
         }
         let (clean, cleanNow) = try await scenario()

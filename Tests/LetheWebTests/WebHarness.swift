@@ -114,12 +114,12 @@ struct MultipartBody {
     }
 
     /// A complete, valid application from the form of `session`, with the given CV.
-    static func application(_ session: FormSession, cv: Data, cvName: String = "cv.pdf", international: Bool = false) -> MultipartBody {
+    static func application(_ session: FormSession, cv: Data, cvName: String = "cv.pdf", international: Bool = false, email: String = "ada@example.com") -> MultipartBody {
         var body = MultipartBody()
         body.field("csrf_token", session.token)
         body.field("terms", session.terms)
         body.field("name", "Ada Applicant")
-        body.field("email", "ada@example.com")
+        body.field("email", email)
         body.field("phone", "+45 12 34 56 78")
         body.field("cover_letter", "I would like this job.")
         body.file("cv", fileName: cvName, data: cv)
@@ -180,12 +180,13 @@ extension WebHarness {
 
 extension WebHarness {
     /// Applies like a browser and returns the receipt location.
-    func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf") async throws -> String {
+    /// Applies like a browser; each application to the same vacancy needs its own `email`.
+    func submit(to vacancy: Vacancy, cv: Data, cvName: String = "cv.pdf", email: String = "ada@example.com") async throws -> String {
         try await withClientReturning { client in
             let session = try await FormSession.open(vacancy: vacancy.id!, with: client)
             let response = try await client.post(
                 "/jobs/\(vacancy.id!)/apply",
-                .application(session, cv: cv, cvName: cvName, international: vacancy.international),
+                .application(session, cv: cv, cvName: cvName, international: vacancy.international, email: email),
                 cookie: session.cookie
             )
             guard response.status == .seeOther, let location = response.headers[.location] else {

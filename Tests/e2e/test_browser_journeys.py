@@ -291,3 +291,20 @@ def test_the_cv_is_checked_before_sending_and_the_upload_shows_its_progress(serv
     assert any(v is not None and 0 < v < 100 for v in seen), seen
     WebDriverWait(d, 30).until(lambda driver: re.search(r"/me/[A-Za-z0-9_-]{43}\?submitted=1$", driver.current_url))
     assert server.sql("SELECT d.size FROM document d JOIN application a ON a.id = d.application_id WHERE a.email = 'petra@example.com'") == [(len(long_cv.read_bytes()),)]
+
+
+def test_applying_twice_with_the_same_address_is_refused_kindly(server, browser):
+    d = browser
+    for attempt in (1, 2):
+        d.get(server.url("/jobs"))
+        navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Arkivmedarbejder"), r"/jobs/\d+$")
+        d.find_element(By.ID, "name").send_keys("Tove Twice")
+        d.find_element(By.ID, "email").send_keys("tove@example.com" if attempt == 1 else "Tove@Example.com")
+        d.find_element(By.ID, "privacy_ack").click()
+        d.find_element(By.ID, "cv").send_keys(CV)
+        submit(d, "form[enctype]", r"/me/[A-Za-z0-9_-]{43}\?submitted=1$" if attempt == 1 else r"/jobs/\d+$")
+    assert d.find_element(By.ID, "email-error").text == "You have already applied for this vacancy with this e-mail address."
+    summary = d.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert d.switch_to.active_element == summary
+    assert "use the private link from your receipt" in summary.text
+    assert server.sql("SELECT count(*) FROM application WHERE email LIKE 'tove@example.com'") == [(1,)]

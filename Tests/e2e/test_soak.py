@@ -21,7 +21,7 @@ def test_two_minutes_of_mixed_load_without_errors_or_growth():
         hidden = applicant.hidden_fields("/jobs/1")
         with open(os.path.join(ROOT, "Tests", "Fixtures", "cv.pdf"), "rb") as f:
             cv = f.read()
-        body, ctype = multipart(hidden + [("name", "Soak Applicant"), ("email", "soak@example.com"), ("privacy_ack", "yes")], [("cv", "cv.pdf", cv)])
+        body, ctype = multipart(hidden + [("name", "Soak Applicant"), ("email", "soak-XXXXXXXXXXXXXXXX@example.com"), ("privacy_ack", "yes")], [("cv", "cv.pdf", cv)])
         body_file = tempfile.NamedTemporaryFile(delete=False)
         body_file.write(body)
         body_file.close()
@@ -56,6 +56,9 @@ def test_two_minutes_of_mixed_load_without_errors_or_growth():
         print(f"RSS every 10 s (KiB): {series}; at the end: {late}")
         assert requests > 1000, out
         assert errors == 0, out
+        # The applications in the mix were stored, each under its own address.
+        stored = server.sql("SELECT count(*) FROM application WHERE email LIKE 'soak-%'")[0][0]
+        assert stored > requests // 20, f"only {stored} of about {requests * 15 // 100} applications stored"
         assert not re.search(r"\b(error|critical)\b", server.log()), server.log()[-5000:]
         assert late <= warm * 1.2, f"RSS grew from {warm} KiB after 30 s to {late} KiB: {series}"
         assert "Socket errors" not in out or "timeout 0" in out, out

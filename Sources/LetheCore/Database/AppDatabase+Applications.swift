@@ -47,12 +47,15 @@ public struct ApplicationSubmission: Sendable {
 public enum SubmissionError: Error, Equatable {
     /// The vacancy exists but no longer takes applications.
     case vacancyClosed
+    /// An application with the same e-mail address (in any case) is already stored for the vacancy.
+    case alreadyApplied
 }
 
 extension AppDatabase {
     /// Stores a submission in one immediate transaction: the application, its document, its
     /// references, its notice acknowledgements (the versions shown) with the partners named,
-    /// and an audit event, or nothing at all. Throws ``TermsChanged`` when what the form showed
+    /// and an audit event, or nothing at all. Throws ``SubmissionError/alreadyApplied`` when the
+    /// address has an application for the vacancy already. Throws ``TermsChanged`` when what the form showed
     /// no longer holds: the vacancy's transfer terms changed, or a notice was replaced longer
     /// ago than ``Notice/supersededGrace``.
     public func submit(_ submission: ApplicationSubmission, at now: Date, policy: RetentionPolicy) async throws -> Int64 {
@@ -62,6 +65,11 @@ extension AppDatabase {
             let destinations = try TransferDestination.current(ofVacancy: submission.vacancyId).fetchAll(db)
             let terms = ShownTerms.VacancyTerms(vacancyId: submission.vacancyId, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
             guard submission.shown.vacancy == terms else { throw TermsChanged() }
+            // One application per address and vacancy; checked inside the transaction that
+            // stores, so two forms sent at once cannot both pass.
+            let applied = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE vacancy_id = ? AND email = ? COLLATE NOCASE)",
+                                            arguments: [submission.vacancyId, submission.form.email]) ?? false
+            guard !applied else { throw SubmissionError.alreadyApplied }
 
             var kinds: [Notice.Kind] = [.privacy]
             if vacancy.international { kinds.append(.transfer) }

@@ -43,6 +43,10 @@ extension AppDatabase {
                 CREATE INDEX kept_upload_expires_at ON kept_upload(expires_at);
                 """)
         }
+        // One application per e-mail address and vacancy, looked up as each is stored.
+        migrator.registerMigration("v6-application-email-index") { db in
+            try db.execute(sql: "CREATE INDEX application_vacancy_email ON application(vacancy_id, email COLLATE NOCASE)")
+        }
         return migrator
     }
 

@@ -123,6 +123,15 @@ struct ApplyController {
             case SubmissionError.vacancyClosed:
                 if isNewFile { try? store.remove(storageName: document.storageName) }
                 throw HTTPError(.gone, message: T("error.vacancyClosedWhileApplying"))
+            case SubmissionError.alreadyApplied:
+                // Not stored twice: the applicant is told, and offered their link by e-mail.
+                if isNewFile { try? store.remove(storageName: document.storageName) }
+                var errors = FieldErrors()
+                errors["email"] = "apply.error.alreadyApplied"
+                return try await vacancyPage.render(
+                    found, request, context, form: received.form, errors: errors, status: .conflict,
+                    alreadyApplied: AlreadyAppliedView(email: valid.email, canMail: mailer != nil)
+                )
             default:
                 if isNewFile { try? store.remove(storageName: document.storageName) }
                 throw error

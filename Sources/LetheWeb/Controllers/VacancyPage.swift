@@ -29,7 +29,8 @@ struct VacancyPage {
     /// signed into the form, the terms it shows (notice versions, international or not, partners).
     func render(
         _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ request: Request, _ context: AppRequestContext,
-        form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok
+        form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok,
+        alreadyApplied: AlreadyAppliedView? = nil
     ) async throws -> Response {
         let notices = try await database.currentNotices()
         let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
@@ -38,7 +39,7 @@ struct VacancyPage {
             vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
             now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
             kept: kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
-            retentionMonths: options.retentionPolicy.periodMonths
+            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied
         )
         return try renderer.page(.vacancy, view, context, status: status)
     }

@@ -87,6 +87,13 @@ struct KeptFileView {
     let size: String
 }
 
+/// The address has applied for this vacancy already: how to get to that application.
+struct AlreadyAppliedView {
+    let email: String
+    /// Whether the link can be sent by e-mail (mail is on).
+    let canMail: Bool
+}
+
 /// `/jobs/<id>`: the vacancy, its notices and the application form.
 struct VacancyView {
     let title: String
@@ -128,6 +135,7 @@ struct VacancyView {
     let kept: KeptFileView?
     /// The privacy notice in three sentences; the full text is one click away.
     let privacySummary: String
+    let alreadyApplied: AlreadyAppliedView?
     /// What the browser-side check (public/lethe.js) says before sending a file the server
     /// would refuse: the server's own words.
     let maxUploadBytes: Int
@@ -137,9 +145,10 @@ struct VacancyView {
     init(
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
         maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil,
-        kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths
+        kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths, alreadyApplied: AlreadyAppliedView? = nil
     ) {
         self.kept = kept
+        self.alreadyApplied = alreadyApplied
         privacySummary = T("apply.privacySummary", ["period": RetentionPolicy.monthsText(retentionMonths, in: Localizer.current)])
         title = vacancy.title
         id = vacancy.id!
