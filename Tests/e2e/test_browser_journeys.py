@@ -308,3 +308,33 @@ def test_applying_twice_with_the_same_address_is_refused_kindly(server, browser)
     assert d.switch_to.active_element == summary
     assert "use the private link from your receipt" in summary.text
     assert server.sql("SELECT count(*) FROM application WHERE email LIKE 'tove@example.com'") == [(1,)]
+
+
+def test_scoring_is_blind_until_the_second_panel_member_has_scored(server, phone):
+    hr = Client(server)
+    hr.sign_in(*DEMO_HR)
+    status, _, _ = hr.post_form("/hr/vacancies/1/panel", {"email": DEMO_STAFF[0]}, token_from="/hr/vacancies/1")
+    assert status == 303
+    status, _, _ = Client(server).apply(1, [("name", "Britt Blind"), ("email", "britt@example.com"), ("privacy_ack", "yes")])
+    assert status == 303
+    application = server.sql("SELECT id FROM application WHERE email = 'britt@example.com'")[0][0]
+    page = f"/staff/applications/{application}"
+    first = Client(server)
+    first.sign_in(*DEMO_PANEL)
+    status, _, _ = first.post_form(page + "/assessment", {"competencies": "5", "qualifications": "4", "experience": "4", "notes": "Peter's notes"}, token_from=page)
+    assert status == 303
+
+    d = phone
+    sign_in(d, server, DEMO_STAFF, r"/staff$")
+    d.get(server.url(page))
+    assert d.find_element(By.ID, "blind-note").text.startswith("One colleague has assessed this application.")
+    assert "Peter's notes" not in d.page_source
+    Select(d.find_element(By.ID, "competencies")).select_by_value("3")
+    Select(d.find_element(By.ID, "qualifications")).select_by_value("4")
+    Select(d.find_element(By.ID, "experience")).select_by_value("2")
+    submit(d, f"form[action='{page}/assessment']", re.escape(page) + r"\?saved=assessment$")
+    assert d.find_element(By.ID, "average-overall").text == "Average over all criteria: 3.7 of 5, from 2 assessments."
+    assert "Peter's notes" in d.page_source
+    d.get(server.url("/staff/vacancies/1?status=received"))
+    row = d.find_element(By.XPATH, "//tr[td/a[text()='Britt Blind']]")
+    assert [cell.text for cell in row.find_elements(By.TAG_NAME, "td")][2:5] == ["Received", "Yes", "3.7"]

@@ -7,6 +7,11 @@ public struct ApplicationListRow: Sendable, Decodable, FetchableRecord {
     public var name: String
     public var status: JobApplication.Status
     public var submittedAt: Date
+    /// Whether the viewer has assessed it.
+    public var assessedByMe: Bool
+    /// The mean of all the panel's scores; nil until the viewer has assessed it (blind scoring,
+    /// see ``BlindScorecard``).
+    public var averageScore: Double?
 
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 }
@@ -15,13 +20,12 @@ public struct ApplicationListRow: Sendable, Decodable, FetchableRecord {
 public enum ApplicationSort: String, Sendable, CaseIterable {
     case newest, oldest, name, status
 
-    var ordering: [SQLOrderingTerm] {
-        let c = JobApplication.Columns.self
-        return switch self {
-        case .newest: [c.submittedAt.desc, c.id.desc]
-        case .oldest: [c.submittedAt.asc, c.id.asc]
-        case .name: [c.name.collating(.nocase).asc, c.id.asc]
-        case .status: [c.status.asc, c.submittedAt.desc, c.id.desc]
+    var orderBy: String {
+        switch self {
+        case .newest: "submitted_at DESC, id DESC"
+        case .oldest: "submitted_at ASC, id ASC"
+        case .name: "name COLLATE NOCASE ASC, id ASC"
+        case .status: "status ASC, submitted_at DESC, id DESC"
         }
     }
 }
@@ -59,29 +63,53 @@ extension AppDatabase {
         }
     }
 
-    /// One page of a vacancy's applications, optionally filtered by a name search. Any page
-    /// number is safe: below 1 shows the first page, past the end the last.
-    public func applications(vacancyId: Int64, search: String?, sort: ApplicationSort, page: Int, pageSize: Int) async throws -> ApplicationPage {
+    /// One page of a vacancy's applications, optionally filtered by a search of name and e-mail
+    /// address and by status, with what `viewer` may know of the panel's scores. Any page number
+    /// is safe: below 1 shows the first page, past the end the last.
+    public func applications(
+        vacancyId: Int64, search: String?, status: JobApplication.Status? = nil, viewer: Int64? = nil,
+        sort: ApplicationSort, page: Int, pageSize: Int
+    ) async throws -> ApplicationPage {
         precondition((1...1_000).contains(pageSize), "page size out of range")
-        return try await writer.read { db in
-            var request = JobApplication.filter(JobApplication.Columns.vacancyId == vacancyId)
-            if let search, !search.isEmpty {
-                request = request.filter(JobApplication.Columns.name.like("%\(Self.escapeLike(search))%", escape: "\\"))
-            }
-            let total = try request.fetchCount(db)
+        var filter: SQL = "vacancy_id = \(vacancyId)"
+        if let search, !search.isEmpty {
+            let pattern = "%\(Self.escapeLike(search))%"
+            filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
+        }
+        if let status { filter += " AND status = \(status.rawValue)" }
+        let mine: SQL = "EXISTS (SELECT 1 FROM assessment WHERE application_id = application.id AND staff_user_id = \(viewer ?? -1))"
+        return try await writer.read { [filter] db in
+            let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT count(*) FROM application WHERE \(filter)")) ?? 0
             let page = min(max(1, page), ApplicationPage.pageCount(total: total, pageSize: pageSize))
-            let rows = try request
-                .select(JobApplication.Columns.id, JobApplication.Columns.name, JobApplication.Columns.status, JobApplication.Columns.submittedAt)
-                .order(sort.ordering)
-                .limit(pageSize, offset: (page - 1) * pageSize)
-                .asRequest(of: ApplicationListRow.self)
-                .fetchAll(db)
+            let rows = try ApplicationListRow.fetchAll(db, SQLRequest<ApplicationListRow>("""
+                SELECT id, name, status, submitted_at, \(mine) AS assessed_by_me,
+                       CASE WHEN \(mine) THEN (SELECT avg((competencies + qualifications + experience) / 3.0) FROM assessment WHERE application_id = application.id) END AS average_score
+                FROM application WHERE \(filter)
+                ORDER BY \(sql: sort.orderBy) LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
+                """))
             return ApplicationPage(rows: rows, total: total, page: page, pageSize: pageSize)
         }
     }
 
     private static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// The applications just before and after this one in its vacancy's list, newest first:
+    /// `newer` is the one above it, `older` the one below.
+    public func neighbours(of application: JobApplication) async throws -> (newer: Int64?, older: Int64?) {
+        let id = application.id!, at = application.submittedAt, vacancy = application.vacancyId
+        return try await writer.read { db in
+            let newer = try Int64.fetchOne(db, sql: """
+                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at > ? OR (submitted_at = ? AND id > ?))
+                ORDER BY submitted_at, id LIMIT 1
+                """, arguments: [vacancy, at, at, id])
+            let older = try Int64.fetchOne(db, sql: """
+                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at < ? OR (submitted_at = ? AND id < ?))
+                ORDER BY submitted_at DESC, id DESC LIMIT 1
+                """, arguments: [vacancy, at, at, id])
+            return (newer, older)
+        }
     }
 
     /// A document of an application, if it belongs to it.
@@ -93,15 +121,30 @@ extension AppDatabase {
 
     /// Moves an application to a new status and records who did it.
     public func changeStatus(applicationId: Int64, to status: JobApplication.Status, by user: StaffUser, at now: Date) async throws {
+        try await changeStatus(applicationIds: [applicationId], inVacancy: nil, to: status, by: user, at: now)
+    }
+
+    /// Moves applications to a new status in one transaction and records who did it; those
+    /// already in it are left as they are. Throws ``NotFound``, changing nothing, when one of them
+    /// is gone or (with `vacancyId`) belongs to another vacancy. Returns how many changed.
+    @discardableResult
+    public func changeStatus(applicationIds: [Int64], inVacancy vacancyId: Int64?, to status: JobApplication.Status, by user: StaffUser, at now: Date) async throws -> Int {
         try await writer.write { db in
-            guard var application = try JobApplication.fetchOne(db, key: applicationId) else { throw NotFound("application") }
-            guard application.status != status else { return }
-            let from = application.status
-            application.status = status
-            try application.update(db, columns: [JobApplication.Columns.status])
-            var change = StatusChange(applicationId: applicationId, status: status, changedBy: user.id, changedAt: now)
-            try change.insert(db)
-            try AuditLog.append(db, at: now, actor: .staff(user), action: "application.status_changed", subjectType: "application", subjectId: applicationId, detail: "from=\(from.rawValue) to=\(status.rawValue)")
+            var changed = 0
+            for applicationId in applicationIds {
+                guard var application = try JobApplication.fetchOne(db, key: applicationId),
+                      vacancyId == nil || application.vacancyId == vacancyId
+                else { throw NotFound("application") }
+                guard application.status != status else { continue }
+                let from = application.status
+                application.status = status
+                try application.update(db, columns: [JobApplication.Columns.status])
+                var change = StatusChange(applicationId: applicationId, status: status, changedBy: user.id, changedAt: now)
+                try change.insert(db)
+                try AuditLog.append(db, at: now, actor: .staff(user), action: "application.status_changed", subjectType: "application", subjectId: applicationId, detail: "from=\(from.rawValue) to=\(status.rawValue)")
+                changed += 1
+            }
+            return changed
         }
     }
 

@@ -23,6 +23,7 @@ struct PanelController {
         group.get("", use: home)
         group.get("vacancies/:id", use: vacancy)
         group.post("vacancies/:id/search", use: search)
+        group.post("vacancies/:id/status", use: changeStatuses)
         group.get("applications/:id", use: application)
         group.get("applications/:id/documents/:doc", use: download)
         group.post("applications/:id/status", use: changeStatus)
@@ -38,21 +39,35 @@ struct PanelController {
     }
 
     @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await listPage(request, context, notice: SavedMessage.of(request))
+    }
+
+    /// The list as the request's query asks for it (`q` sealed, `status`, `sort`, `page`); the
+    /// bulk form posts to the same query, so that a refusal shows the same list again.
+    private func listPage(
+        _ request: Request, _ context: AppRequestContext, notice: String? = nil, bulkError: String? = nil,
+        selected: Set<Int64> = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireUser()
         let (vacancyId, found, _) = try await gate.vacancy(context, .listApplications)
         // The search text travels sealed, never as itself: names stay out of URLs and logs.
         let sealedQuery = request.uri.queryParameters.get("q")
         let query = sealedText.open(sealedQuery, at: options.clock.now) ?? ""
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
+        let filter = request.uri.queryParameters.get("status").flatMap(JobApplication.Status.init(rawValue:))
         let page = request.queryNumber("page", clampedTo: 1...Int(Int32.max)) ?? 1
-        let result = try await database.applications(vacancyId: vacancyId, search: query, sort: sort, page: page, pageSize: Self.pageSize)
+        let result = try await database.applications(vacancyId: vacancyId, search: query, status: filter, viewer: user.id!, sort: sort, page: page, pageSize: Self.pageSize)
         try await database.audit("applications.listed", actor: .staff(user), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
 
         let base = "/staff/vacancies/\(vacancyId)"
-        func link(sort: ApplicationSort, page: Int) -> String {
+        func parameters(sort: ApplicationSort, page: Int, filter: JobApplication.Status?) -> String {
             var items = ["sort=\(sort.rawValue)", "page=\(page)"]
+            if let filter { items.insert("status=\(filter.rawValue)", at: 0) }
             if !query.isEmpty, let sealedQuery { items.insert("q=\(sealedQuery)", at: 0) }
-            return base + "?" + items.joined(separator: "&")
+            return "?" + items.joined(separator: "&")
+        }
+        func link(sort: ApplicationSort, page: Int, filter: JobApplication.Status? = filter) -> String {
+            base + parameters(sort: sort, page: page, filter: filter)
         }
         let first = result.total == 0 ? 0 : (result.page - 1) * Self.pageSize + 1
         let summary = result.total == 0
@@ -65,11 +80,34 @@ struct PanelController {
             sorts: [ApplicationSort.newest, .oldest, .name, .status].map {
                 LinkView(label: T("sort.\($0.rawValue)"), href: link(sort: $0, page: 1), current: $0 == sort)
             },
-            rows: result.rows.map { .init(id: $0.id, name: $0.name, status: Formatting.status($0.status), submittedAt: Formatting.dateTime($0.submittedAt)) },
+            filters: [LinkView(label: T("staffVacancy.all"), href: link(sort: sort, page: 1, filter: nil), current: filter == nil)]
+                + JobApplication.Status.allCases.map { LinkView(label: Formatting.status($0), href: link(sort: sort, page: 1, filter: $0), current: $0 == filter) },
+            rows: result.rows.map { StaffVacancyView.Row($0, selected: selected.contains($0.id)) },
+            statusOptions: JobApplication.Status.allCases.map { OptionView(value: $0.rawValue, label: Formatting.status($0), selected: false) },
+            notice: notice, bulkError: bulkError,
+            bulkAction: base + "/status" + parameters(sort: sort, page: result.page, filter: filter),
             summary: summary,
             pages: Self.pageWindow(current: result.page, count: result.pageCount).map { LinkView(label: "\($0)", href: link(sort: sort, page: $0), current: $0 == result.page) }
         )
-        return try renderer.page(.staffVacancy, view, context)
+        return try renderer.page(.staffVacancy, view, context, status: status)
+    }
+
+    /// `POST /staff/vacancies/<id>/status` (`status`, `select_<application id>`): moves the
+    /// selected applications to one status, all or none, and shows the same list again.
+    @Sendable func changeStatuses(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let vacancyId = try await gate.vacancy(context, .changeStatus).id
+        let selected = Set(form.raw.compactMap { key, value in key.hasPrefix("select_") && value == "yes" ? Int64(key.dropFirst("select_".count)) : nil })
+        guard !selected.isEmpty else {
+            return try await listPage(request, context, bulkError: T("staffVacancy.noneSelected"), status: .unprocessableContent)
+        }
+        guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
+            return try await listPage(request, context, bulkError: T("staffApp.chooseStatus"), selected: selected, status: .unprocessableContent)
+        }
+        try await database.changeStatus(applicationIds: selected.sorted(), inVacancy: vacancyId, to: status, by: user, at: options.clock.now)
+        let back = "/staff/vacancies/\(vacancyId)" + (request.uri.query.map { "?" + $0 } ?? "")
+        return SavedMessage.bulkStatus.redirect(to: back)
     }
 
     /// `POST /staff/vacancies/<id>/search` (`q`): the list again, with the search sealed into
@@ -210,7 +248,9 @@ struct PanelController {
             draft.body = MessageTemplate.fill(text.body, name: record.application.name, vacancy: record.vacancy.title)
         }
         try await database.audit("application.viewed", actor: .staff(user), subjectType: "application", subjectId: applicationId, at: options.clock.now)
-        let view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft, typed: typedAssessment)
+        var view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft, typed: typedAssessment)
+        let (newer, older) = try await database.neighbours(of: record.application)
+        view.neighbours = NeighboursView(previous: newer.map { "/staff/applications/\($0)" }, next: older.map { "/staff/applications/\($0)" })
         return try renderer.page(.staffApplication, view, context, status: status)
     }
 }

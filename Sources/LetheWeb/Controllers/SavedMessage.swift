@@ -11,7 +11,7 @@ enum SavedMessage: String {
     case password
     case mailRetried = "mail-retried", mailCancelled = "mail-cancelled"
     case replySent = "reply-sent", messageSent = "message-sent", templates
-    case rejectedOffer = "rejected"
+    case rejectedOffer = "rejected", bulkStatus = "bulk-status"
 
     var text: String { T("saved.\(self)") }
 

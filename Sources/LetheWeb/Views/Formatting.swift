@@ -54,6 +54,11 @@ enum Formatting {
         return T("size.mib", ["n": String(format: "%.1f", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: T("size.decimalSeparator"))])
     }
 
+    /// A mean score with one decimal, in the reader's notation: "3.7" or "3,7".
+    static func score(_ value: Double) -> String {
+        String(format: "%.1f", value).replacingOccurrences(of: ".", with: T("size.decimalSeparator"))
+    }
+
     static func typeLabel(_ mediaType: String) -> String {
         ContentSniffer.allowedTypes.first { $0.mediaType == mediaType }.map(typeLabel) ?? mediaType
     }

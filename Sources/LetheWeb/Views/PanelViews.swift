@@ -29,6 +29,23 @@ struct StaffVacancyView {
         let name: String
         let status: String
         let submittedAt: String
+        /// "Yes" / "No": whether the viewer has assessed it.
+        let assessedByMe: String
+        /// The panel's mean score, or a dash until the viewer has assessed it (blind scoring).
+        let average: String
+        let selectLabel: String
+        let selected: Bool
+
+        init(_ row: ApplicationListRow, selected: Bool) {
+            id = row.id
+            name = row.name
+            status = Formatting.status(row.status)
+            submittedAt = Formatting.dateTime(row.submittedAt)
+            assessedByMe = T(row.assessedByMe ? "staffVacancy.yes" : "staffVacancy.no")
+            average = row.averageScore.map(Formatting.score) ?? "—"
+            selectLabel = T("staffVacancy.select", ["name": row.name])
+            self.selected = selected
+        }
     }
 
     let title: String
@@ -36,7 +53,15 @@ struct StaffVacancyView {
     let query: String
     let searchLimit: Int
     let sorts: [LinkView]
+    /// "All", then one link per status: the list filtered.
+    let filters: [LinkView]
     let rows: [Row]
+    /// The statuses the selected applications can be moved to.
+    let statusOptions: [OptionView]
+    let notice: String?
+    let bulkError: String?
+    /// Where the bulk form posts: this list's own query, so a refusal shows the same list.
+    let bulkAction: String
     let summary: String
     /// The pager's links; empty when there is one page.
     let pages: [LinkView]
@@ -119,6 +144,14 @@ struct StaffApplicationView {
         let updatedAt: String
     }
 
+    struct AveragesView {
+        let competencies: String
+        let qualifications: String
+        let experience: String
+        let overall: String
+        let line: String
+    }
+
     struct ScoreField {
         let name: String
         let label: String
@@ -143,7 +176,12 @@ struct StaffApplicationView {
     let references: [ReferenceRow]
     let history: [HistoryRow]
     let statusOptions: [OptionView]
+    /// The assessments the viewer may read: none of colleagues' before their own (blind scoring).
     let assessments: [AssessmentRow]
+    /// "2 colleagues have assessed …": said while their scores are hidden from the viewer.
+    let blindNote: String?
+    /// The averages per criterion, once the viewer may see them.
+    let averages: AveragesView?
     let scoreFields: [ScoreField]
     let myNotes: String
     let hasMyAssessment: Bool
@@ -162,6 +200,8 @@ struct StaffApplicationView {
 
     /// "Submitted … · status: … · erased on … unless the applicant consents to longer".
     let staffMeta: String
+    /// The applications above and below this one in the vacancy's list (newest first).
+    var neighbours: NeighboursView?
 
     /// `typed`: an assessment that was refused, shown again as it was typed.
     init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer, typed: FormValues? = nil) {
@@ -188,10 +228,23 @@ struct StaffApplicationView {
         history = [HistoryRow(status: Formatting.status(.received), by: T("staffApp.byApplicant"), at: Formatting.dateTime(app.submittedAt))]
             + record.statusChanges.map { HistoryRow(status: Formatting.status($0.change.status), by: Formatting.author($0.author), at: Formatting.dateTime($0.change.changedAt)) }
         statusOptions = JobApplication.Status.allCases.map { OptionView(value: $0.rawValue, label: Formatting.status($0), selected: $0 == app.status) }
-        assessments = record.assessments.map {
+        let scorecard = BlindScorecard(record.assessments, viewer: user.id!) { $0.assessment }
+        assessments = scorecard.visible.map {
             AssessmentRow(author: $0.author.name, competencies: $0.assessment.competencies, qualifications: $0.assessment.qualifications, experience: $0.assessment.experience, notes: $0.assessment.notes, updatedAt: Formatting.dateTime($0.assessment.updatedAt))
         }
-        let mine = record.assessments.first { $0.assessment.staffUserId == user.id }?.assessment
+        blindNote = switch scorecard.hiddenCount {
+        case 0: nil
+        case 1: T("staffApp.blindOne")
+        default: T("staffApp.blindMany", ["count": String(scorecard.hiddenCount)])
+        }
+        averages = scorecard.averages.map {
+            AveragesView(
+                competencies: Formatting.score($0.competencies), qualifications: Formatting.score($0.qualifications),
+                experience: Formatting.score($0.experience), overall: Formatting.score($0.overall),
+                line: T("staffApp.averageOverall", ["score": Formatting.score($0.overall), "count": String(scorecard.visible.count)])
+            )
+        }
+        let mine = scorecard.mine?.assessment
         let myScores = typed.map { typed in AssessmentForm.scoreFields.map { typed[$0].flatMap { Int($0) } } }
             ?? [mine?.competencies, mine?.qualifications, mine?.experience]
         scoreFields = zip(AssessmentForm.scoreFields, myScores).map { field, score in
@@ -211,6 +264,12 @@ struct StaffApplicationView {
         thread = ThreadRow.rows(record, readByApplicant: false)
         self.composer = composer
     }
+}
+
+/// Links to the previous and next application of the list.
+struct NeighboursView {
+    let previous: String?
+    let next: String?
 }
 
 /// The form where a panel member writes to the applicant: a draft (empty, from a template, or
