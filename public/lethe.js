@@ -159,3 +159,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary[tabindex]");
   if (summary) summary.focus();
 });
+
+// Closing, archiving, disabling and removing ask first: a form with `data-confirm` is sent only
+// once the person agrees. Without the script the form is sent at once, as a button says what it does.
+document.addEventListener("submit", function (event) {
+  "use strict";
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);

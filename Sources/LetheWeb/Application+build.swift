@@ -128,7 +128,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
         .add(middleware: StaffSessionMiddleware(database: database, policy: services.sessionPolicy, clock: options.clock, requireHR: true))
         .add(middleware: signedInErrors)
     HRAccountsController(database: database, renderer: renderer, csrf: csrf, options: options, mailer: services.mailer).addRoutes(to: hr)
-    HRVacanciesController(database: database, renderer: renderer, csrf: csrf, gate: gate, options: options).addRoutes(to: hr)
+    HRVacanciesController(database: database, renderer: renderer, csrf: csrf, gate: gate, options: options, vacancyPage: vacancyPage).addRoutes(to: hr)
     HRNoticesController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRMailController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRRetentionController(database: database, renderer: renderer, csrf: csrf, sealedText: services.sealedText, options: options, purger: services.purger)

@@ -180,6 +180,18 @@ import Testing
             let location = try #require(created.headers[.location])
             #expect(location.hasPrefix("/hr/vacancies/"))
             let id = try #require(Int64(location.dropFirst("/hr/vacancies/".count).prefix { $0.isNumber }))
+            // A new vacancy is a draft: not public, not listed, and HR can preview it.
+            #expect(try await client.execute(uri: "/jobs/\(id)", method: .get).status == .notFound)
+            #expect(!String(buffer: try await client.execute(uri: "/jobs", method: .get).body).contains("Analyst"))
+            let preview = String(buffer: try await hr.get("/hr/vacancies/\(id)/preview").body)
+            #expect(preview.contains("Preview for HR: this vacancy is a draft"))
+            #expect(preview.contains("Partner Inc.") && !preview.contains(#"<button type="submit">Send application"#))
+            // Publishing without a panel warns first; confirmed, the vacancy is public.
+            let warned = try await hr.post("/hr/vacancies/\(id)/publish", [:], csrfFrom: "/hr/vacancies/\(id)")
+            #expect(warned.status == .conflict)
+            #expect(String(buffer: warned.body).contains("This vacancy has no hiring panel yet"))
+            #expect(try await client.execute(uri: "/jobs/\(id)", method: .get).status == .notFound)
+            #expect(try await hr.post("/hr/vacancies/\(id)/publish", ["confirm": "yes"], csrfFrom: "/hr/vacancies/\(id)").status == .seeOther)
             let page = String(buffer: try await client.execute(uri: "/jobs/\(id)", method: .get).body)
             #expect(page.contains("Partner Inc."))
             #expect(page.contains("United States (US)"))

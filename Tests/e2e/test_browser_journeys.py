@@ -338,3 +338,28 @@ def test_scoring_is_blind_until_the_second_panel_member_has_scored(server, phone
     d.get(server.url("/staff/vacancies/1?status=received"))
     row = d.find_element(By.XPATH, "//tr[td/a[text()='Britt Blind']]")
     assert [cell.text for cell in row.find_elements(By.TAG_NAME, "td")][2:5] == ["Received", "Yes", "3.7"]
+
+
+def test_a_draft_vacancy_is_invisible_to_the_public_until_hr_publishes_it(server, browser):
+    d = browser
+    sign_in(d, server, DEMO_HR, r"/hr$")
+    navigate(d, d.find_element(By.LINK_TEXT, "Create a vacancy"), r"/hr/vacancies/new$")
+    d.find_element(By.ID, "title").send_keys("Registrar in draft")
+    d.find_element(By.ID, "description").send_keys("Keep the registry.")
+    d.find_element(By.ID, "location").send_keys("Odense")
+    d.execute_script("document.getElementById('closes_on').value = '2099-06-30'")
+    submit(d, "form[action='/hr/vacancies']", r"/hr/vacancies/\d+\?saved=created$")
+    page = d.current_url.split("?")[0]
+    assert d.find_element(By.ID, "stage-heading").text == "Stage: draft"
+    public = Client(server)
+    assert "Registrar in draft" not in public.request("/jobs")[1].decode()
+    assert public.request("/jobs/" + page.rsplit("/", 1)[1])[0] == 404
+
+    navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Preview it"), r"/preview$")
+    assert "Preview for HR" in d.page_source and "Keep the registry." in d.page_source
+    d.back()
+    submit(d, "form[action$='/publish']", r"/publish$")
+    assert "no hiring panel yet" in d.find_element(By.CSS_SELECTOR, ".error-summary").text
+    submit(d, "form[action$='/publish']", r"/hr/vacancies/\d+\?saved=published$")
+    assert d.find_element(By.ID, "stage-heading").text == "Stage: open"
+    assert "Registrar in draft" in public.request("/jobs")[1].decode()

@@ -23,7 +23,7 @@ def applicant(server, number, stop, acknowledged, lock):
         cv = b"%PDF-1.4\n%" + bytes(rng.getrandbits(8) for _ in range(rng.randint(1_000, 300_000))) + b"\n%%EOF\n"
         try:
             client = Client(server)
-            status, _, _ = client.apply(1, [("name", name), ("email", f"crash{number}@example.com"), ("privacy_ack", "yes")], cv=cv)
+            status, _, _ = client.apply(1, [("name", name), ("email", f"crash{number}-{attempt}@example.com"), ("privacy_ack", "yes")], cv=cv)
             if status == 303:
                 with lock:
                     acknowledged[name] = cv

@@ -78,6 +78,14 @@ def body_of(message):
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
+def wait_until_recorded(server, timeout=30):
+    """The delivery records a message's outcome once the SMTP server has answered, a moment
+    after that server has the message: wait for it, rather than read the outbox too early."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and server.sql("SELECT count(*) FROM outbox_message WHERE status IN ('pending', 'sending')")[0][0]:
+        time.sleep(0.1)
+
+
 def test_the_receipt_arrives_through_msmtp_and_its_link_opens_the_receipt(mail):
     smtp, server = mail
     applicant = Client(server)
@@ -95,6 +103,7 @@ def test_the_receipt_arrives_through_msmtp_and_its_link_opens_the_receipt(mail):
     assert status == 200
     assert "Åse Ørsted".encode() in page
     # Delivered: the outbox keeps its kind, times and status, and no address or text.
+    wait_until_recorded(server)
     assert server.sql("SELECT kind, status, recipient, body FROM outbox_message") == [("receipt", "delivered", None, None)]
     assert "aase@example.dk" not in server.log()
 
@@ -117,6 +126,7 @@ def test_mail_waits_while_the_smtp_server_is_down_and_survives_a_sigkill(mail):
     (recipients, message), = smtp.wait_for(1)
     assert recipients == ["bo@example.dk"]
     assert "Arkivmedarbejder" in message["Subject"]
+    wait_until_recorded(server)
     assert server.sql("SELECT status FROM outbox_message") == [("delivered",)]
 
 

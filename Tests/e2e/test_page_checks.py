@@ -163,6 +163,18 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     d.execute_script("document.querySelector('form[action=\\'/hr/vacancies\\']').noValidate = true")
     submit(d, "form[action='/hr/vacancies']", r"/hr/vacancies$")
     pages.judge_browser_page("hr-vacancy-new-422")
+    # A draft: its page with the publish button, the preview, and the warning about no panel.
+    status, _, headers = pages.client("hr").post_form("/hr/vacancies", {"title": "Draft job", "description": "Soon.", "location": "Odense", "closes_on": "2099-06-30"}, token_from="/hr/vacancies/new")
+    assert status == 303
+    draft = headers["Location"].split("?")[0]
+    pages.get("hr-vacancy-draft", draft, role="hr")
+    pages.get("hr-vacancy-preview", draft + "/preview", role="hr")
+    status, html, _ = pages.client("hr").post_form(draft + "/publish", {}, token_from=draft)
+    pages.keep("hr-vacancy-publish-409", status, 409, html)
+    d.get(server.url(draft))
+    submit(d, f"form[action='{draft}/publish']", re.escape(draft) + "/publish$")
+    assert "no hiring panel yet" in d.page_source
+    pages.judge_browser_page("hr-vacancy-publish-409")
 
     html_errors = run_html_checker(str(tmp_path))
     axe_findings = [f"{name}: {v}" for name, found in pages.axe.items() for v in found]

@@ -8,15 +8,16 @@ extension AppDatabase {
         return try await writer.read { db in
             try Vacancy
                 .filter(Vacancy.Columns.status == Vacancy.Status.open.rawValue && Vacancy.Columns.closesOn >= today)
+                .filter(Vacancy.Columns.publishedAt != nil && Vacancy.Columns.archivedAt == nil)
                 .order(Vacancy.Columns.closesOn, Vacancy.Columns.title)
                 .fetchAll(db)
         }
     }
 
-    /// Every vacancy, open ones first.
+    /// Every vacancy, archived ones last, then open ones first.
     public func allVacancies() async throws -> [Vacancy] {
         try await writer.read { db in
-            try Vacancy.order(Vacancy.Columns.status, Vacancy.Columns.closesOn.desc).fetchAll(db)
+            try Vacancy.order(Vacancy.Columns.archivedAt != nil, Vacancy.Columns.status, Vacancy.Columns.closesOn.desc).fetchAll(db)
         }
     }
 
@@ -49,11 +50,12 @@ extension AppDatabase {
         }
     }
 
-    /// Creates a vacancy from HR's validated form.
+    /// Creates a vacancy from HR's validated form, as a draft: only HR sees it until it is
+    /// published.
     public func createVacancy(_ form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws -> Vacancy {
         let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
         return try await createVacancy(
-            Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now),
+            Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now, draft: true),
             destinations: destinations, actor: .staff(user)
         )
     }
@@ -69,6 +71,31 @@ extension AppDatabase {
             vacancy.updatedAt = now
             try vacancy.update(db)
             try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
+        }
+    }
+
+    /// Publishes a draft: from now on applicants see it and may apply.
+    public func publishVacancy(id: Int64, by user: StaffUser, at now: Date) async throws {
+        try await writer.write { db in
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
+            guard vacancy.publishedAt == nil else { return }
+            vacancy.publishedAt = now
+            vacancy.updatedAt = now
+            try vacancy.update(db)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.published", subjectType: "vacancy", subjectId: id)
+        }
+    }
+
+    /// Archives a vacancy that no longer takes applications: it leaves every list and public
+    /// page; its applications stay until their retention ends.
+    public func archiveVacancy(id: Int64, by user: StaffUser, at now: Date) async throws {
+        try await writer.write { db in
+            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
+            guard vacancy.archivedAt == nil else { return }
+            vacancy.archivedAt = now
+            vacancy.updatedAt = now
+            try vacancy.update(db)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.archived", subjectType: "vacancy", subjectId: id)
         }
     }
 

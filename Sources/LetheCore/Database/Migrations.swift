@@ -47,6 +47,15 @@ extension AppDatabase {
         migrator.registerMigration("v6-application-email-index") { db in
             try db.execute(sql: "CREATE INDEX application_vacancy_email ON application(vacancy_id, email COLLATE NOCASE)")
         }
+        // A vacancy's life cycle: a draft until published, archived when put away. The vacancies
+        // from before were all public.
+        migrator.registerMigration("v7-vacancy-life-cycle") { db in
+            try db.execute(sql: """
+                ALTER TABLE vacancy ADD COLUMN published_at DATETIME;
+                ALTER TABLE vacancy ADD COLUMN archived_at DATETIME;
+                UPDATE vacancy SET published_at = created_at;
+                """)
+        }
         return migrator
     }
 

@@ -3,9 +3,15 @@ import GRDB
 
 /// A position that applicants can apply to.
 public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, MutablePersistableRecord {
-    /// Whether the vacancy accepts applications.
+    /// Whether HR has closed the vacancy by hand.
     public enum Status: String, Codable, Sendable, DatabaseValueConvertible {
         case open, closed
+    }
+
+    /// Where the vacancy is in its life: a draft only HR sees; published (taking applications);
+    /// closed (by HR, or by its closing day passing); archived (put away, hidden from lists).
+    public enum Stage: String, Sendable, CaseIterable {
+        case draft, published, closed, archived
     }
 
     public var id: Int64?
@@ -19,6 +25,10 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
     public var status: Status
     public var createdAt: Date
     public var updatedAt: Date
+    /// When HR published it; nil while it is a draft.
+    public var publishedAt: Date?
+    /// When HR archived it; nil otherwise.
+    public var archivedAt: Date?
 
     public static let databaseTableName = "vacancy"
 
@@ -33,6 +43,8 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
         public static let status = Column("status")
         public static let createdAt = Column("created_at")
         public static let updatedAt = Column("updated_at")
+        public static let publishedAt = Column("published_at")
+        public static let archivedAt = Column("archived_at")
     }
 
     /// Every application to the vacancy.
@@ -42,11 +54,12 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
     /// The seats on its hiring panel.
     public static let panelMemberships = hasMany(PanelMembership.self)
 
-    /// Creates a vacancy.
+    /// Creates a vacancy, published at once unless it is a `draft`.
     public init(
         id: Int64? = nil, title: String, description: String, location: String, closesOn: String,
-        international: Bool, status: Status = .open, createdAt: Date, updatedAt: Date? = nil
+        international: Bool, status: Status = .open, createdAt: Date, updatedAt: Date? = nil, draft: Bool = false
     ) {
+        publishedAt = draft ? nil : createdAt
         self.id = id
         self.title = title
         self.description = description
@@ -58,10 +71,22 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
         self.updatedAt = updatedAt ?? createdAt
     }
 
-    /// Whether the vacancy takes applications at `date`: open, and its closing day not passed.
+    /// Whether the vacancy takes applications at `date`: published, not closed or archived,
+    /// and its closing day not passed.
     public func acceptsApplications(at date: Date) -> Bool {
-        status == .open && closesOn >= DayFormat.string(from: date)
+        stage(at: date) == .published
     }
+
+    /// Its stage at `date`; past its closing day a published vacancy is closed.
+    public func stage(at date: Date) -> Stage {
+        if archivedAt != nil { return .archived }
+        if publishedAt == nil { return .draft }
+        if status == .closed || closesOn < DayFormat.string(from: date) { return .closed }
+        return .published
+    }
+
+    /// Whether anyone but HR may see it: published once, and not archived.
+    public var isPublic: Bool { publishedAt != nil && archivedAt == nil }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

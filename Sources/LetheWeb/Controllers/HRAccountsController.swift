@@ -26,7 +26,7 @@ struct HRAccountsController {
     private func homePage(_ context: AppRequestContext, form: [String: String] = [:], errors: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let view = HRHomeView(
             vacancies: try await database.allVacancies(), staff: try await database.staffUsers(), user: try context.requireUser(),
-            form: form, errors: errors, notice: notice
+            form: form, errors: errors, notice: notice, now: options.clock.now
         )
         return try renderer.page(.hrHome, view, context, status: status)
     }

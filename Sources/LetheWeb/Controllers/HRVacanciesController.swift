@@ -10,12 +10,17 @@ struct HRVacanciesController {
     let csrf: CSRFProtection
     let gate: AccessGate
     let options: AppOptions
+    /// The public vacancy page, for the preview of a draft.
+    let vacancyPage: VacancyPage
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("vacancies/new", use: newVacancy)
         group.post("vacancies", use: createVacancy)
         group.get("vacancies/:id", use: showVacancy)
         group.post("vacancies/:id", use: updateVacancy)
+        group.get("vacancies/:id/preview", use: previewVacancy)
+        group.post("vacancies/:id/publish", use: publishVacancy)
+        group.post("vacancies/:id/archive", use: archiveVacancy)
         group.post("vacancies/:id/close", use: closeVacancy)
         group.post("vacancies/:id/reopen", use: reopenVacancy)
         group.post("vacancies/:id/panel", use: addPanelMember)
@@ -44,12 +49,46 @@ struct HRVacanciesController {
         try await vacancyPage(context, try await gate.vacancy(context, .managePanel), notice: SavedMessage.of(request))
     }
 
-    private func vacancyPage(_ context: AppRequestContext, _ found: (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let view = HRVacancyView(
+    private func vacancyPage(_ context: AppRequestContext, _ found: (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, publishWarning: Bool = false, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var view = HRVacancyView(
             vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy), members: try await database.panel(vacancyId: found.id),
-            destinations: found.destinations, errors: errors, panelError: panelError, notice: notice
+            destinations: found.destinations, errors: errors, panelError: panelError, notice: notice, now: options.clock.now
         )
+        view.publishWarning = publishWarning
         return try renderer.page(.hrVacancy, view, context, status: status)
+    }
+
+    /// `GET /hr/vacancies/<id>/preview`: a draft as applicants will see it, without a way to
+    /// apply; a vacancy already public is its public page.
+    @Sendable func previewVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let found = try await gate.vacancy(context, .managePanel)
+        guard found.vacancy.stage(at: options.clock.now) == .draft else { return .redirect(to: "/jobs/\(found.id)") }
+        return try await vacancyPage.render((found.vacancy, found.destinations), request, context, preview: true)
+    }
+
+    /// `POST /hr/vacancies/<id>/publish`: a vacancy without a panel is published only with
+    /// `confirm=yes`, after a warning that no one could read its applications.
+    @Sendable func publishVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let form = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        if form["confirm"] != "yes", try await database.panel(vacancyId: found.id).isEmpty {
+            return try await vacancyPage(context, found, publishWarning: true, status: .conflict)
+        }
+        try await database.publishVacancy(id: found.id, by: user, at: options.clock.now)
+        return SavedMessage.published.redirect(to: "/hr/vacancies/\(found.id)")
+    }
+
+    /// `POST /hr/vacancies/<id>/archive`: only a vacancy that takes no applications.
+    @Sendable func archiveVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        _ = try await csrf.verifiedForm(request, context)
+        let found = try await gate.vacancy(context, .managePanel)
+        guard found.vacancy.stage(at: options.clock.now) != .published else {
+            return try await vacancyPage(context, found, panelError: T("hrVacancy.archiveOpen"), status: .conflict)
+        }
+        try await database.archiveVacancy(id: found.id, by: user, at: options.clock.now)
+        return SavedMessage.archived.redirect(to: "/hr/vacancies/\(found.id)")
     }
 
     @Sendable func updateVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -35,7 +35,7 @@ struct PanelController {
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        return try renderer.page(.staffHome, StaffHomeView(try await database.panelVacancies(for: user.id!)), context)
+        return try renderer.page(.staffHome, StaffHomeView(try await database.panelVacancies(for: user.id!), now: options.clock.now), context)
     }
 
     @Sendable func vacancy(_ request: Request, context: AppRequestContext) async throws -> Response {

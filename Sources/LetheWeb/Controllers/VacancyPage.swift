@@ -11,9 +11,9 @@ struct VacancyPage {
     let csrf: CSRFProtection
     let options: AppOptions
 
-    /// The vacancy named by the path's `id`, or 404.
+    /// The public vacancy named by the path's `id`, or 404 (drafts and archived ones too).
     func find(_ context: AppRequestContext) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
-        guard let id = context.parameters.get("id", as: Int64.self), let found = try await database.vacancy(id: id) else {
+        guard let id = context.parameters.get("id", as: Int64.self), let found = try await database.vacancy(id: id), found.vacancy.isPublic else {
             throw HTTPError(.notFound, message: T("error.noVacancy"))
         }
         return found
@@ -30,7 +30,7 @@ struct VacancyPage {
     func render(
         _ found: (vacancy: Vacancy, destinations: [TransferDestination]), _ request: Request, _ context: AppRequestContext,
         form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok,
-        alreadyApplied: AlreadyAppliedView? = nil
+        alreadyApplied: AlreadyAppliedView? = nil, preview: Bool = false
     ) async throws -> Response {
         let notices = try await database.currentNotices()
         let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
@@ -39,7 +39,7 @@ struct VacancyPage {
             vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
             now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
             kept: kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
-            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied
+            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview
         )
         return try renderer.page(.vacancy, view, context, status: status)
     }

@@ -30,8 +30,8 @@ struct HRHomeView {
     let notice: String?
     let roleHR: Bool
 
-    init(vacancies: [Vacancy], staff: [StaffUser], user: StaffUser, form: [String: String], errors: [String: String], notice: String?) {
-        self.vacancies = vacancies.map { VacancyRow(id: $0.id!, title: $0.title, status: T("vacancyStatus.\($0.status.rawValue)"), closesOn: Formatting.day($0.closesOn), international: $0.international) }
+    init(vacancies: [Vacancy], staff: [StaffUser], user: StaffUser, form: [String: String], errors: [String: String], notice: String?, now: Date) {
+        self.vacancies = vacancies.map { VacancyRow(id: $0.id!, title: $0.title, status: T("vacancyStatus.\($0.stage(at: now).rawValue)"), closesOn: Formatting.day($0.closesOn), international: $0.international) }
         self.staff = staff.map { StaffRow(id: $0.id!, name: $0.name, email: $0.email, role: T("role.\($0.role.rawValue)"), disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) }
         self.form = form
         self.errors = errors
@@ -62,7 +62,16 @@ struct HRVacancyView {
     let id: Int64
     /// The same id, under a name that stays clear inside the partners list.
     let vacancyId: Int64
+    /// Its stage, worded ("draft", "open", "closed", "archived"), and one flag per stage.
+    let stage: String
+    let isDraft: Bool
     let isOpen: Bool
+    let isClosed: Bool
+    let isArchived: Bool
+    /// Closed by HR (it can be reopened), not by its closing day passing.
+    let closedByHand: Bool
+    /// Shown after "publish" on a vacancy with no panel: publish anyway?
+    var publishWarning = false
     let form: [String: String]
     let international: Bool
     let safeguards: [OptionView]
@@ -76,13 +85,19 @@ struct HRVacancyView {
     /// Field limits, from the vacancy and destination forms.
     let limits: [String: Int]
 
-    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], destinations: [TransferDestination] = [], errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil) {
+    init(vacancy: Vacancy?, form: VacancyForm, members: [PanelMember], destinations: [TransferDestination] = [], errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, now: Date = Date()) {
         isNew = vacancy == nil
         title = vacancy.map { T("hrVacancy.title", ["title": $0.title]) } ?? T("hrVacancy.new")
         action = vacancy.map { "/hr/vacancies/\($0.id!)" } ?? "/hr/vacancies"
         id = vacancy?.id ?? 0
         vacancyId = id
-        isOpen = vacancy?.status == .open
+        let stage = vacancy?.stage(at: now) ?? .draft
+        self.stage = T("vacancyStatus.\(stage.rawValue)")
+        isDraft = vacancy != nil && stage == .draft
+        isOpen = stage == .published
+        isClosed = stage == .closed
+        isArchived = stage == .archived
+        closedByHand = vacancy?.status == .closed
         var values = form.values.raw
         values["closes_on"] = values["closes_on"].map(Formatting.dateInputValue)
         self.form = values

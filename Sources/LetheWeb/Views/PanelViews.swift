@@ -15,9 +15,9 @@ struct StaffHomeView {
 
     let vacancies: [Row]
 
-    init(_ vacancies: [PanelVacancy]) {
+    init(_ vacancies: [PanelVacancy], now: Date) {
         self.vacancies = vacancies.map {
-            Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: T("vacancyStatus.\($0.vacancy.status.rawValue)"), closesOn: Formatting.day($0.vacancy.closesOn), applications: $0.applicationCount)
+            Row(id: $0.vacancy.id!, title: $0.vacancy.title, status: T("vacancyStatus.\($0.vacancy.stage(at: now).rawValue)"), closesOn: Formatting.day($0.vacancy.closesOn), applications: $0.applicationCount)
         }
     }
 }

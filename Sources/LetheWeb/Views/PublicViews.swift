@@ -136,6 +136,9 @@ struct VacancyView {
     /// The privacy notice in three sentences; the full text is one click away.
     let privacySummary: String
     let alreadyApplied: AlreadyAppliedView?
+    /// HR's preview of a vacancy that is not published: the page as applicants will see it,
+    /// without a way to send the form.
+    let preview: Bool
     /// What the browser-side check (public/lethe.js) says before sending a file the server
     /// would refuse: the server's own words.
     let maxUploadBytes: Int
@@ -145,9 +148,11 @@ struct VacancyView {
     init(
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
         maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil,
-        kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths, alreadyApplied: AlreadyAppliedView? = nil
+        kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths, alreadyApplied: AlreadyAppliedView? = nil,
+        preview: Bool = false
     ) {
         self.kept = kept
+        self.preview = preview
         self.alreadyApplied = alreadyApplied
         privacySummary = T("apply.privacySummary", ["period": RetentionPolicy.monthsText(retentionMonths, in: Localizer.current)])
         title = vacancy.title
@@ -155,7 +160,7 @@ struct VacancyView {
         location = vacancy.location
         closesOn = Formatting.day(vacancy.closesOn)
         description = Paragraph.split(vacancy.description)
-        accepting = vacancy.acceptsApplications(at: now)
+        accepting = vacancy.acceptsApplications(at: now) || (preview && vacancy.stage(at: now) == .draft)
         international = vacancy.international
         self.destinations = destinations.map {
             DestinationView(country: Formatting.country($0.country), recipient: $0.recipient, safeguard: $0.safeguard)

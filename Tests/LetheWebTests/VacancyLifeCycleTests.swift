@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LetheCore
+import LetheTestSupport
+import Testing
+@testable import LetheWeb
+
+/// Draft, published, closed (by HR or by its last day passing), archived.
+@Suite struct VacancyLifeCycleTests {
+    @Test func aVacancyIsClosedAfterItsLastDayAndCanThenBeArchivedOutOfSight() async throws {
+        let clock = TestClock()
+        let harness = try await WebHarness { $0.clock = clock.wallClock }
+        let vacancy = try await harness.makeVacancy(closesInDays: 2)
+        let hr = try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            try await browser.signIn("hr@example.org", WebHarness.password)
+            let page = "/hr/vacancies/\(vacancy.id!)"
+            #expect(String(buffer: try await browser.get(page).body).contains("Stage: open"))
+            // An open vacancy is not archived.
+            let early = try await browser.post(page + "/archive", [:], csrfFrom: page)
+            #expect(early.status == .conflict)
+            #expect(String(buffer: early.body).contains("An open vacancy cannot be archived"))
+
+            clock.advance(3 * 86_400)
+            try await browser.signIn("hr@example.org", WebHarness.password)  // the session has timed out meanwhile
+            let closed = String(buffer: try await browser.get(page).body)
+            #expect(closed.contains("Stage: closed"))
+            #expect(closed.contains("Its last day for applications has passed."))
+            #expect(String(buffer: try await browser.get("/hr").body).contains("<td>closed</td>"))
+            #expect(!String(buffer: try await client.execute(uri: "/jobs", method: .get).body).contains("Archivist"))
+            #expect(String(buffer: try await client.execute(uri: "/jobs/\(vacancy.id!)", method: .get).body).contains("has closed"))
+
+            #expect(try await browser.post(page + "/archive", [:], csrfFrom: page).status == .seeOther)
+            #expect(String(buffer: try await browser.get(page).body).contains("Stage: archived"))
+            #expect(try await client.execute(uri: "/jobs/\(vacancy.id!)", method: .get).status == .notFound)
+            let panel = Browser(client)
+            try await panel.signIn("pia@example.org", WebHarness.password)
+            #expect(String(buffer: try await panel.get("/staff").body).contains("archived"))
+        }
+        #expect(try harness.auditCount("vacancy.archived") == 1)
+        _ = hr
+    }
+
+    @Test func aDraftTakesNoApplicationsEvenFromAFormedRequest() async throws {
+        let harness = try await WebHarness()
+        let draft = try await harness.database.createVacancy(
+            Vacancy(title: "Secret", description: "Not yet.", location: "Aarhus", closesOn: "2099-12-31", international: false, createdAt: harness.options.clock.now, draft: true),
+            destinations: [], actor: .system
+        )
+        let open = try await harness.makeVacancy()
+        try await harness.withClient { client in
+            // A form of another vacancy, sent to the draft's address.
+            let session = try await FormSession.open(vacancy: open.id!, with: client)
+            let response = try await client.post("/jobs/\(draft.id!)/apply", .application(session, cv: try Fixtures.data("cv.pdf")), cookie: session.cookie)
+            #expect(response.status == .notFound)
+        }
+        #expect(try harness.database.counts().applications == 0)
+    }
+}
