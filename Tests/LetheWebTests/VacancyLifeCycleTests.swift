@@ -46,6 +46,24 @@ import Testing
         _ = hr
     }
 
+    @Test func thePanelChangeSaysWhoWasAddedOrRemoved() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        let pia = try await harness.makeStaff("pia@example.org")
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            let page = "/hr/vacancies/\(vacancy.id!)"
+            let added = try await hr.post(page + "/panel", ["email": "pia@example.org"], csrfFrom: page)
+            let location = try #require(added.headers[.location])
+            #expect(location == page + "?saved=panel-added&member=\(pia.id!)")
+            #expect(String(buffer: try await hr.get(location).body).contains("Pia was added to the hiring panel."))
+            let removed = try await hr.post(page + "/panel/remove", ["email": "pia@example.org"], csrfFrom: page)
+            #expect(String(buffer: try await hr.get(try #require(removed.headers[.location])).body).contains("Pia was removed from the hiring panel."))
+        }
+    }
+
     @Test func aDraftTakesNoApplicationsEvenFromAFormedRequest() async throws {
         let harness = try await WebHarness()
         let draft = try await harness.database.createVacancy(

@@ -25,6 +25,11 @@ extension AppDatabase {
         try await writer.read { db in try StaffUser.filter(StaffUser.Columns.email == email).fetchOne(db) }
     }
 
+    /// A staff account by id.
+    public func staffUser(id: Int64) async throws -> StaffUser? {
+        try await writer.read { db in try StaffUser.fetchOne(db, key: id) }
+    }
+
     /// Every staff account, by name.
     public func staffUsers() async throws -> [StaffUser] {
         try await writer.read { db in try StaffUser.order(StaffUser.Columns.name).fetchAll(db) }

@@ -46,7 +46,19 @@ struct HRVacanciesController {
     }
 
     @Sendable func showVacancy(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await vacancyPage(context, try await gate.vacancy(context, .managePanel), notice: SavedMessage.of(request))
+        let found = try await gate.vacancy(context, .managePanel)
+        return try await vacancyPage(context, found, notice: try await panelChange(request) ?? SavedMessage.of(request))
+    }
+
+    /// "Ada Andersen was added to the panel." for `?saved=panel-added&member=<staff id>` (or
+    /// removed): who changed, said by name on the page, never in the URL.
+    private func panelChange(_ request: Request) async throws -> String? {
+        let saved = request.uri.queryParameters.get("saved")
+        guard saved == "panel-added" || saved == "panel-removed",
+              let id = request.uri.queryParameters.get("member").flatMap({ Int64($0) }),
+              let member = try await database.staffUser(id: id)
+        else { return nil }
+        return T(saved == "panel-added" ? "saved.panelAdded" : "saved.panelRemoved", ["name": member.name])
     }
 
     private func vacancyPage(_ context: AppRequestContext, _ found: (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, publishWarning: Bool = false, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -144,7 +156,7 @@ struct HRVacanciesController {
         } else {
             try await database.removePanelMember(vacancyId: vacancyId, staffUserId: member.id!, by: user, at: options.clock.now)
         }
-        return SavedMessage.panel.redirect(to: "/hr/vacancies/\(vacancyId)")
+        return .redirect(to: "/hr/vacancies/\(vacancyId)?saved=\(adding ? "panel-added" : "panel-removed")&member=\(member.id!)")
     }
 
     @Sendable func addDestination(_ request: Request, context: AppRequestContext) async throws -> Response {
