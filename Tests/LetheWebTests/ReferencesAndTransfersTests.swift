@@ -266,7 +266,22 @@ import Testing
             #expect(String(buffer: oneLanguage.body).contains("Write the Danish text"))
             #expect(String(buffer: oneLanguage.body).contains(">Version two of the privacy notice.</textarea>"), "what was typed is kept")
             #expect(try await harness.database.currentNotices()[.privacy]?.version == 1)
-            let published = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "Version to af oplysningen.", "body_en": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
+            // First a preview with the changes in each language; nothing is published yet.
+            let preview = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "Version to af oplysningen.", "body_en": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
+            #expect(preview.status == .ok)
+            let previewPage = String(buffer: preview.body)
+            #expect(previewPage.contains("Preview: Privacy notice, version 2"))
+            #expect(previewPage.contains(#"<li class="added"><span class="mark">Added:</span> <ins>Version two of the privacy notice.</ins></li>"#))
+            #expect(previewPage.contains(#"<li class="removed"><span class="mark">Removed:</span> <del>How long we keep it."#))
+            #expect(try await harness.database.currentNotices()[.privacy]?.version == 1)
+            // Publishing the text in force again is refused.
+            let current = try #require(try await harness.database.currentNotices()[.privacy])
+            let same = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": current.bodyDa ?? "", "body_en": current.body], csrfFrom: "/hr/notices")
+            #expect(same.status == .unprocessableContent)
+            #expect(String(buffer: same.body).contains("there is nothing to publish"))
+            // The form can start from the text in force.
+            #expect(String(buffer: try await hr.get("/hr/notices?kind=privacy").body).contains("How long we keep it."))
+            let published = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "Version to af oplysningen.", "body_en": "Version two of the privacy notice.", "confirm": "yes"], csrfFrom: "/hr/notices")
             #expect(published.status == .seeOther)
             let shown = String(buffer: try await hr.get(try #require(published.headers[.location])).body)
             #expect(shown.contains("Version to af oplysningen.") && shown.contains("Version two of the privacy notice."))

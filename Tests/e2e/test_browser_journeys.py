@@ -363,3 +363,23 @@ def test_a_draft_vacancy_is_invisible_to_the_public_until_hr_publishes_it(server
     submit(d, "form[action$='/publish']", r"/hr/vacancies/\d+\?saved=published$")
     assert d.find_element(By.ID, "stage-heading").text == "Stage: open"
     assert "Registrar in draft" in public.request("/jobs")[1].decode()
+
+
+def test_hr_publishes_a_notice_from_the_current_text_after_a_preview_with_its_changes(server, browser):
+    d = browser
+    sign_in(d, server, DEMO_HR, r"/hr$")
+    d.get(server.url("/hr/notices"))
+    navigate(d, d.find_element(By.CSS_SELECTOR, "a[href='/hr/notices?kind=reference#publish']"), r"kind=reference")
+    english = d.find_element(By.ID, "body_en")
+    current = english.get_attribute("value")
+    assert "reference" in current
+    english.send_keys("\n\nWe never contact a reference before the interview.")
+    submit(d, "form[action='/hr/notices']", r"/hr/notices$")
+    assert "Preview: Reference checks, version 2" in d.find_element(By.ID, "preview-heading").text
+    added = d.find_element(By.CSS_SELECTOR, "ul.diff[lang='en'] li.added")
+    assert added.text == "Added: We never contact a reference before the interview."
+    assert "No change in this language." in d.page_source
+    assert server.sql("SELECT max(version) FROM notice WHERE kind = 'reference'") == [(1,)]
+    submit(d, "section.preview form", r"/hr/notices/\d+$")
+    assert server.sql("SELECT max(version) FROM notice WHERE kind = 'reference'") == [(2,)]
+    assert "We never contact a reference before the interview." in d.page_source

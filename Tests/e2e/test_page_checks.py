@@ -151,6 +151,14 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     pages.get("hr-vacancy", "/hr/vacancies/2", role="hr")
     pages.get("hr-notices", "/hr/notices", role="hr")
     pages.get("hr-notice", "/hr/notices/1", role="hr")
+    pages.get("hr-notices-start", "/hr/notices?kind=privacy", role="hr")
+    # The preview of a new version, with its changes in both languages.
+    status, html, _ = pages.client("hr").post_form("/hr/notices", {"kind": "transfer", "body_da": "Ny tekst.", "body_en": "New text."}, token_from="/hr/notices")
+    pages.keep("hr-notices-preview", status, 200, html)
+    d.execute_script("document.getElementById('body_da').value = 'Ny tekst.'; document.getElementById('body_en').value = 'New text.'; document.getElementById('kind').value = 'transfer';")
+    submit(d, "form[action='/hr/notices']", r"/hr/notices$")
+    assert d.find_element(By.ID, "preview-heading")
+    pages.judge_browser_page("hr-notices-preview")
     pages.get("hr-retention", "/hr/retention", role="hr")
     status, _, headers = pages.client("hr").post_form("/hr/retention/search", {"email": "paula@example.com"}, token_from="/hr/retention")
     assert status == 303

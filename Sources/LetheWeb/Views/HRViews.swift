@@ -133,13 +133,64 @@ struct HRNoticesView {
     let bodyEn: String
     let error: String?
     let limits = NoticeForm.limits
+    /// The version about to be published, shown before HR confirms it.
+    var preview: NoticePreview?
+    /// Links that start the form from each notice's current text.
+    let starters: [LinkView]
 
     init(notices: [Notice], kind: String, bodyDa: String, bodyEn: String, error: String?) {
+        starters = Notice.Kind.allCases.map { LinkView(label: Formatting.noticeLabel($0), href: "/hr/notices?kind=\($0.rawValue)#publish", current: $0.rawValue == kind) }
         self.notices = notices.map { Row(id: $0.id!, kind: Formatting.noticeLabel($0.kind), version: $0.version, publishedAt: Formatting.dateTime($0.publishedAt), sha256: String($0.sha256.prefix(12))) }
         kinds = Notice.Kind.allCases.map { OptionView(value: $0.rawValue, label: Formatting.noticeLabel($0), selected: $0.rawValue == kind) }
         self.bodyDa = bodyDa
         self.bodyEn = bodyEn
         self.error = error
+    }
+}
+
+/// A notice version before it is published: its text in each language and what changes
+/// against the version now in force.
+struct NoticePreview {
+    struct Language {
+        let name: String
+        let lang: String
+        let paragraphs: [Paragraph]
+        let diff: [DiffLine]
+        let unchanged: Bool
+    }
+
+    struct DiffLine {
+        let text: String
+        let added: Bool
+        let removed: Bool
+        let mark: String
+    }
+
+    let heading: String
+    let kind: String
+    let bodyDa: String
+    let bodyEn: String
+    let languages: [Language]
+    /// Neither language changed: nothing to publish.
+    let unchanged: Bool
+
+    init(_ valid: NoticeForm.Valid, current: Notice?) {
+        kind = valid.kind.rawValue
+        bodyDa = valid.danish
+        bodyEn = valid.english
+        heading = T("hrNotices.previewHeading", ["kind": Formatting.noticeLabel(valid.kind), "version": String((current?.version ?? 0) + 1)])
+        languages = [("da", valid.danish, current?.bodyDa ?? ""), ("en", valid.english, current?.body ?? "")].map { lang, new, old in
+            let diff = LineDiff(old: old, new: new)
+            return Language(
+                name: T("language.\(lang)"), lang: lang, paragraphs: Paragraph.split(new),
+                diff: diff.lines.map {
+                    DiffLine(text: $0.text, added: $0.change == .added, removed: $0.change == .removed,
+                             mark: $0.change == .added ? T("hrNotices.added") : $0.change == .removed ? T("hrNotices.removed") : T("hrNotices.same"))
+                },
+                unchanged: diff.isUnchanged
+            )
+        }
+        unchanged = languages.allSatisfy(\.unchanged)
     }
 }
 
