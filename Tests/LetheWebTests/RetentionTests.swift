@@ -56,6 +56,28 @@ final class CapturedLog: Sendable {
         return result
     }
 
+    @Test func theErasureChartLabelsEveryWeekItDrawsAndDrawsNoEmptyWeek() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 4, at: harness.options.clock.now)
+        let now = harness.options.clock.now
+        // Three due in 10 days, one in 40 days.
+        try harness.workspace.direct { db in
+            try db.execute(sql: "UPDATE application SET retention_until = ? WHERE id IN (SELECT id FROM application ORDER BY id LIMIT 3)", arguments: [now.addingTimeInterval(10 * 86_400)])
+            try db.execute(sql: "UPDATE application SET retention_until = ? WHERE id = (SELECT max(id) FROM application)", arguments: [now.addingTimeInterval(40 * 86_400)])
+        }
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            let page = String(buffer: try await hr.get("/hr/retention").body)
+            #expect(page.contains("4 applications are due for erasure in the next 26 weeks; the busiest week has 3."))
+            #expect(page.components(separatedBy: "<meter").count - 1 == 2)
+            #expect(page.contains(#"<meter min="0" max="3" value="3" aria-hidden="true"></meter> <span class="bar-count">3</span>"#))
+            #expect(page.contains(#"<meter min="0" max="3" value="1" aria-hidden="true"></meter> <span class="bar-count">1</span>"#))
+        }
+    }
+
     @Test func purgeKeepsTheApplicationUntilSixMonthsAndThenErasesEverything() async throws {
         let clock = TestClock()
         let harness = try await WebHarness { $0.clock = clock.wallClock }
@@ -156,7 +178,7 @@ final class CapturedLog: Sendable {
             #expect(try await hr.post(page + "/consent", ["until": inAYear, "evidence": "reply by e-mail of 3 March"], csrfFrom: page).status == .seeOther)
             #expect(String(buffer: try await hr.get(page).body).contains("reply by e-mail of 3 March"))
             let dashboard = String(buffer: try await hr.get("/hr/retention").body)
-            #expect(dashboard.contains("<svg"))
+            #expect(dashboard.contains("applications are due for erasure in the next 26 weeks"))
             #expect(dashboard.contains(vacancy.title))
         }
         let consent = try harness.database.read { db in try Consent.fetchOne(db)! }

@@ -42,6 +42,9 @@ def make_driver(download_dir, size=DESKTOP, language="en"):
         "intl.accept_languages": language,
     })
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    if size[0] < 500:
+        # Headless Chromium's window is never narrower than 500 px: a phone's width is emulated.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": True})
     driver.download_dir = str(download_dir)
     return driver
 

@@ -383,3 +383,30 @@ def test_hr_publishes_a_notice_from_the_current_text_after_a_preview_with_its_ch
     submit(d, "section.preview form", r"/hr/notices/\d+$")
     assert server.sql("SELECT max(version) FROM notice WHERE kind = 'reference'") == [(2,)]
     assert "We never contact a reference before the interview." in d.page_source
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(server, phone):
+    """At 390 px no page is wider than the screen; a wide table scrolls inside its own region."""
+    d = phone
+    Client(server).apply(1, [("name", "Nina Narrow"), ("email", "nina@example.com"), ("privacy_ack", "yes")])
+    application = server.sql("SELECT id FROM application WHERE email = 'nina@example.com'")[0][0]
+    too_wide = []
+
+    def check(path):
+        d.get(server.url(path))
+        width, scroll = d.execute_script("return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        if scroll > width:
+            too_wide.append(f"{path}: {scroll} px on a {width} px screen")
+
+    for path in ["/jobs", "/jobs/1", "/jobs/2", "/me", "/login"]:
+        check(path)
+    sign_in(d, server, DEMO_HR, r"/hr$")
+    for path in ["/hr", "/hr/retention", "/hr/vacancies/1", "/hr/vacancies/new", "/hr/notices", "/hr/notices/1", "/hr/mail",
+                 "/hr/message-templates", f"/hr/applications/{application}"]:
+        check(path)
+    sign_out(d)
+    sign_in(d, server, DEMO_PANEL, r"/staff$")
+    for path in ["/staff", "/staff/vacancies/1", f"/staff/applications/{application}", "/staff/password"]:
+        check(path)
+    assert d.execute_script("return window.innerWidth") == 390
+    assert not too_wide, too_wide

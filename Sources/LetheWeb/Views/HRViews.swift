@@ -247,15 +247,11 @@ struct HRRetentionView {
         let documents: Int
     }
 
+    /// A week with erasures due: its first day, and how many (the bar is a `<meter>`, with
+    /// the number beside it).
     struct Bar {
-        let x: Int
-        let y: Int
-        let height: Int
         let label: String
         let count: Int
-        let showLabel: Bool
-        /// "Week of 3 Mar: 4".
-        let weekTitle: String
     }
 
     struct FoundRow {
@@ -274,6 +270,7 @@ struct HRRetentionView {
     let expiring: [ExpiringRow]
     let vacancies: [VacancyRow]
     let purges: [PurgeRow]
+    /// The weeks with erasures due; weeks with none draw no bar.
     let bars: [Bar]
     let chartMax: Int
     let chartSummary: String
@@ -292,12 +289,8 @@ struct HRRetentionView {
         purges = dashboard.recentPurges.map { PurgeRow(at: Formatting.dateTime($0.purgedAt), reason: T("purgeReason.\($0.reason.rawValue)"), applications: $0.applications, documents: $0.documents) }
         let maximum = max(1, dashboard.weeklyExpiries.max() ?? 1)
         chartMax = maximum
-        bars = dashboard.weeklyExpiries.enumerated().map { week, count in
-            let height = Int((Double(count) / Double(maximum) * 140).rounded())
-            let start = now.addingTimeInterval(Double(week) * 7 * 86_400)
-            let label = Formatting.shortDay(start)
-            return Bar(x: 40 + week * 22, y: 160 - height, height: height, label: label, count: count, showLabel: week % 4 == 0,
-                       weekTitle: T("hrRetention.week", ["date": label, "count": String(count)]))
+        bars = dashboard.weeklyExpiries.enumerated().filter { $0.element > 0 }.map { week, count in
+            Bar(label: Formatting.shortDay(now.addingTimeInterval(Double(week) * 7 * 86_400)), count: count)
         }
         chartSummary = T("hrRetention.chartSummary", ["total": String(dashboard.weeklyExpiries.reduce(0, +)), "busiest": String(dashboard.weeklyExpiries.max() ?? 0)])
         lookup = email.isEmpty ? nil : Lookup(email: email, found: found.map {
