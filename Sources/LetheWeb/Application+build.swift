@@ -133,6 +133,7 @@ public func buildRouter(_ services: AppServices, options: AppOptions) -> Router<
     HRMailController(database: database, renderer: renderer, csrf: csrf, options: options).addRoutes(to: hr)
     HRRetentionController(database: database, renderer: renderer, csrf: csrf, sealedText: services.sealedText, options: options, purger: services.purger)
         .addRoutes(to: hr)
+    HRPoolController(database: database, renderer: renderer, csrf: csrf, sealedText: services.sealedText, options: options).addRoutes(to: hr)
     return router
 }
 

@@ -401,7 +401,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(server, phone):
     for path in ["/jobs", "/jobs/1", "/jobs/2", "/me", "/login"]:
         check(path)
     sign_in(d, server, DEMO_HR, r"/hr$")
-    for path in ["/hr", "/hr/retention", "/hr/vacancies/1", "/hr/vacancies/new", "/hr/notices", "/hr/notices/1", "/hr/mail",
+    for path in ["/hr", "/hr/retention", "/hr/pool", "/hr/vacancies/1", "/hr/vacancies/new", "/hr/notices", "/hr/notices/1", "/hr/mail",
                  "/hr/message-templates", f"/hr/applications/{application}"]:
         check(path)
     sign_out(d)
@@ -410,3 +410,42 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(server, phone):
         check(path)
     assert d.execute_script("return window.innerWidth") == 390
     assert not too_wide, too_wide
+
+
+def test_hr_proposes_a_pooled_application_to_another_panel_until_the_applicant_withdraws_consent(server, browser, phone):
+    hr = Client(server)
+    hr.sign_in(*DEMO_HR)
+    status, _, headers = hr.post_form("/hr/vacancies", {"title": "Pool target", "description": "Another job.", "location": "Aarhus", "closes_on": "2099-06-30"}, token_from="/hr/vacancies/new")
+    target = headers["Location"].split("?")[0]
+    assert hr.post_form(target + "/panel", {"email": DEMO_STAFF[0]}, token_from=target)[0] == 303
+    assert hr.post_form(target + "/publish", {}, token_from=target)[0] == 303
+    applicant = Client(server)
+    status, receipt, _ = applicant.apply(2, [("name", "Polly Pool"), ("email", "polly@example.com"), ("privacy_ack", "yes"), ("transfer_ack", "yes")])
+    assert status == 303
+    application = server.sql("SELECT id FROM application WHERE email = 'polly@example.com'")[0][0]
+    until = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 300 * 86400))
+    assert hr.post_form(f"/hr/applications/{application}/consent", {"until": until, "evidence": "e-mail of 2 May"}, token_from=f"/hr/applications/{application}")[0] == 303
+
+    d = browser
+    sign_in(d, server, DEMO_HR, r"/hr$")
+    navigate(d, d.find_element(By.LINK_TEXT, "Talent pool"), r"/hr/pool$")
+    Select(d.find_element(By.ID, f"propose-{application}")).select_by_visible_text("Pool target")
+    submit(d, f"form[action='/hr/pool/{application}/propose']", r"/hr/pool\?saved=proposed$")
+    assert "Pool target" in d.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='pool-{application}']").text
+
+    p = phone
+    sign_in(p, server, DEMO_STAFF, r"/staff$")
+    p.get(server.url(target.replace("/hr/", "/staff/")))
+    row = p.find_element(By.XPATH, "//tr[td/a[text()='Polly Pool']]")
+    assert "from the talent pool" in row.text
+    navigate(p, row.find_element(By.LINK_TEXT, "Polly Pool"), rf"/staff/applications/{application}$")
+    assert "HR proposed this application to your vacancy from the talent pool" in p.page_source
+
+    # The applicant sees where it was shown, withdraws the consent, and the panel loses it.
+    own_page = receipt.split("?")[0]
+    d.get(server.url(own_page))
+    assert "Pool target, since" in d.page_source
+    submit(d, f"form[action='{own_page}/consent/withdraw']", re.escape(own_page) + r"\?saved=consent-withdrawn")
+    p.refresh()
+    assert "404" in p.title or "not found" in p.page_source.lower()
+    assert server.sql("SELECT count(*) FROM pool_proposal WHERE application_id = ?", (application,)) == [(0,)]

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import time
 
 from selenium.webdriver.common.by import By
 
@@ -160,6 +161,13 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     assert d.find_element(By.ID, "preview-heading")
     pages.judge_browser_page("hr-notices-preview")
     pages.get("hr-retention", "/hr/retention", role="hr")
+    # The talent pool with one application in it (consent recorded by HR), tagged.
+    in_a_year = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 300 * 86400))
+    status, _, _ = pages.client("hr").post_form(f"/hr/applications/{application_id}/consent", {"until": in_a_year, "evidence": "letter of 3 March"}, token_from=f"/hr/applications/{application_id}")
+    assert status == 303
+    status, _, _ = pages.client("hr").post_form(f"/hr/pool/{application_id}/tags", {"tag": "archives"}, token_from="/hr/pool")
+    assert status == 303
+    pages.get("hr-pool", "/hr/pool", role="hr")
     status, _, headers = pages.client("hr").post_form("/hr/retention/search", {"email": "paula@example.com"}, token_from="/hr/retention")
     assert status == 303
     pages.get("hr-retention-lookup", headers["Location"], role="hr")

@@ -27,25 +27,35 @@ public enum AccessPolicy {
     public struct Facts: Sendable, Equatable {
         public var role: StaffUser.Role
         public var isDisabled: Bool
-        /// Whether the user sits on the panel of the vacancy in question.
+        /// Whether the user sits on the panel of the vacancy in question (for an application:
+        /// the vacancy it was sent to).
         public var isPanelMember: Bool
+        /// For an application: whether the user sits on the panel of another vacancy HR proposed
+        /// it to from the talent pool, while the applicant's extended-retention consent is live.
+        public var isPanelOfPoolProposal: Bool
 
         /// Bundles the facts.
-        public init(role: StaffUser.Role, isDisabled: Bool = false, isPanelMember: Bool) {
+        public init(role: StaffUser.Role, isDisabled: Bool = false, isPanelMember: Bool, isPanelOfPoolProposal: Bool = false) {
             self.role = role
             self.isDisabled = isDisabled
             self.isPanelMember = isPanelMember
+            self.isPanelOfPoolProposal = isPanelOfPoolProposal
         }
     }
 
     /// Whether `action` is allowed given `facts`.
     ///
     /// Applications are for the panel only: HR manages panels but reads CVs, letters and
-    /// assessments only where HR sits on that panel.
+    /// assessments only where HR sits on that panel. An application proposed from the talent
+    /// pool may also be read, downloaded and assessed by the panel it was proposed to, while
+    /// the applicant's consent lasts; deciding on it (status, checks, messages) stays with the
+    /// panel of the vacancy it was sent to.
     public static func permits(_ action: Action, _ facts: Facts) -> Bool {
         guard !facts.isDisabled else { return false }
         switch action {
-        case .listApplications, .viewApplication, .downloadDocument, .assess, .changeStatus, .recordCheck, .writeToApplicant:
+        case .viewApplication, .downloadDocument, .assess:
+            return facts.isPanelMember || facts.isPanelOfPoolProposal
+        case .listApplications, .changeStatus, .recordCheck, .writeToApplicant:
             return facts.isPanelMember
         case .managePanel:
             return facts.role == .hr

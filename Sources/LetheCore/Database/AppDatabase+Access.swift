@@ -10,6 +10,29 @@ extension AppDatabase {
         return AccessPolicy.permits(action, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: isMember))
     }
 
+    /// Asks ``AccessPolicy`` whether `user` may do `action` on an application, with the facts read
+    /// now: a seat on the panel of its vacancy, or of a vacancy it was proposed to from the talent
+    /// pool while its consent is live. Nil when there is no such application.
+    public func authorize(_ user: StaffUser, _ action: AccessPolicy.Action, applicationId: Int64, at now: Date) async throws -> Bool? {
+        let facts = try await writer.read { db -> (own: Bool, pool: Bool)? in
+            guard let vacancyId = try JobApplication.filter(key: applicationId).select(JobApplication.Columns.vacancyId, as: Int64.self).fetchOne(db) else { return nil }
+            let own = try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == user.id!).fetchCount(db) > 0
+            let pool = try Bool.fetchOne(db, SQLRequest<Bool>("""
+                SELECT EXISTS (SELECT 1 FROM pool_proposal p JOIN panel_membership m ON m.vacancy_id = p.vacancy_id
+                               WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(at: now)))
+                """)) ?? false
+            return (own, pool)
+        }
+        guard let facts else { return nil }
+        return AccessPolicy.permits(action, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: facts.own, isPanelOfPoolProposal: facts.pool))
+    }
+
+    /// "The application `p.application_id` has a live consent at `now`": the one definition of
+    /// being in the talent pool, for queries that name the pooled application `p`.
+    static func liveConsent(at now: Date) -> SQL {
+        "EXISTS (SELECT 1 FROM consent c WHERE c.application_id = p.application_id AND c.withdrawn_at IS NULL AND c.until > \(now))"
+    }
+
     /// The vacancy an application belongs to, or nil when there is no such application.
     public func vacancyId(ofApplication id: Int64) async throws -> Int64? {
         try await writer.read { db in

@@ -65,6 +65,8 @@ extension AppDatabase {
             let withdrawn = try Consent.filter(Consent.Columns.applicationId == application.id! && Consent.Columns.withdrawnAt == nil)
                 .updateAll(db, Consent.Columns.withdrawnAt.set(to: now))
             guard withdrawn > 0 else { return }
+            // Out of the talent pool, and out of every panel it was proposed to.
+            try Self.leavePool(db, applicationId: application.id!)
             try AuditLog.append(db, at: now, actor: .applicant, action: "consent.withdrawn", subjectType: "application", subjectId: application.id)
             try Self.updateRetention(db, applicationId: application.id!, policy: policy)
         }

@@ -7,6 +7,8 @@ public struct ApplicationListRow: Sendable, Decodable, FetchableRecord {
     public var name: String
     public var status: JobApplication.Status
     public var submittedAt: Date
+    /// Whether it was proposed to this vacancy from the talent pool (it was sent to another).
+    public var fromPool: Bool
     /// Whether the viewer has assessed it.
     public var assessedByMe: Bool
     /// The mean of all the panel's scores; nil until the viewer has assessed it (blind scoring,
@@ -68,10 +70,14 @@ extension AppDatabase {
     /// is safe: below 1 shows the first page, past the end the last.
     public func applications(
         vacancyId: Int64, search: String?, status: JobApplication.Status? = nil, viewer: Int64? = nil,
-        sort: ApplicationSort, page: Int, pageSize: Int
+        sort: ApplicationSort, page: Int, pageSize: Int, poolAt now: Date? = nil
     ) async throws -> ApplicationPage {
         precondition((1...1_000).contains(pageSize), "page size out of range")
-        var filter: SQL = "vacancy_id = \(vacancyId)"
+        // With `poolAt`, also the applications proposed to this vacancy from the talent pool
+        // whose consent is live then.
+        var filter: SQL = now.map { now in
+            "(vacancy_id = \(vacancyId) OR id IN (SELECT p.application_id FROM pool_proposal p WHERE p.vacancy_id = \(vacancyId) AND \(Self.liveConsent(at: now))))"
+        } ?? "vacancy_id = \(vacancyId)"
         if let search, !search.isEmpty {
             let pattern = "%\(Self.escapeLike(search))%"
             filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
@@ -82,7 +88,7 @@ extension AppDatabase {
             let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT count(*) FROM application WHERE \(filter)")) ?? 0
             let page = min(max(1, page), ApplicationPage.pageCount(total: total, pageSize: pageSize))
             let rows = try ApplicationListRow.fetchAll(db, SQLRequest<ApplicationListRow>("""
-                SELECT id, name, status, submitted_at, \(mine) AS assessed_by_me,
+                SELECT id, name, status, submitted_at, vacancy_id != \(vacancyId) AS from_pool, \(mine) AS assessed_by_me,
                        CASE WHEN \(mine) THEN (SELECT avg((competencies + qualifications + experience) / 3.0) FROM assessment WHERE application_id = application.id) END AS average_score
                 FROM application WHERE \(filter)
                 ORDER BY \(sql: sort.orderBy) LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)

@@ -56,6 +56,26 @@ extension AppDatabase {
                 UPDATE vacancy SET published_at = created_at;
                 """)
         }
+        // The talent pool: HR's tags on applications with live extended-retention consent, and the
+        // other vacancies an application was proposed to. Both go with the application (cascade)
+        // and with the consent (deleted when it is withdrawn).
+        migrator.registerMigration("v8-talent-pool") { db in
+            try db.execute(sql: """
+                CREATE TABLE pool_tag (
+                    application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL,
+                    PRIMARY KEY (application_id, tag)
+                ) WITHOUT ROWID;
+                CREATE TABLE pool_proposal (
+                    application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                    vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+                    proposed_by INTEGER REFERENCES staff_user(id) ON DELETE SET NULL,
+                    proposed_at DATETIME NOT NULL,
+                    PRIMARY KEY (application_id, vacancy_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX pool_proposal_vacancy ON pool_proposal(vacancy_id);
+                """)
+        }
         return migrator
     }
 

@@ -160,12 +160,15 @@ struct ApplicantController {
     private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok,
                       reply: String = "", replyError: String? = nil) async throws -> Response {
         let current = try await database.currentNotices()
-        let view = ReceiptView(
+        var view = ReceiptView(
             record: record, token: context.parameters.get("token")!,
             justSubmitted: request.uri.queryParameters.get("submitted") == "1", notice: notice, error: error,
             currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
             policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError, publicURL: options.resolvedPublicURL
         )
+        view.shownTo = try await database.poolProposals(applicationId: record.application.id!).map {
+            T("receipt.shownToLine", ["title": $0.title, "date": Formatting.day($0.at)])
+        }
         return try renderer.page(.receipt, view, context, status: status)
     }
 

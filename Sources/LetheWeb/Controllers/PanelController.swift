@@ -56,7 +56,7 @@ struct PanelController {
         let sort = request.uri.queryParameters.get("sort").flatMap(ApplicationSort.init(rawValue:)) ?? .newest
         let filter = request.uri.queryParameters.get("status").flatMap(JobApplication.Status.init(rawValue:))
         let page = request.queryNumber("page", clampedTo: 1...Int(Int32.max)) ?? 1
-        let result = try await database.applications(vacancyId: vacancyId, search: query, status: filter, viewer: user.id!, sort: sort, page: page, pageSize: Self.pageSize)
+        let result = try await database.applications(vacancyId: vacancyId, search: query, status: filter, viewer: user.id!, sort: sort, page: page, pageSize: Self.pageSize, poolAt: options.clock.now)
         try await database.audit("applications.listed", actor: .staff(user), subjectType: "vacancy", subjectId: vacancyId, at: options.clock.now)
 
         let base = "/staff/vacancies/\(vacancyId)"
@@ -249,6 +249,9 @@ struct PanelController {
         }
         try await database.audit("application.viewed", actor: .staff(user), subjectType: "application", subjectId: applicationId, at: options.clock.now)
         var view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft, typed: typedAssessment)
+        // A panel that sees it through a talent-pool proposal reads and assesses; deciding stays
+        // with the panel of the vacancy it was sent to.
+        view.mayDecide = try await database.authorize(user, .changeStatus, applicationId: applicationId, at: options.clock.now) == true
         let (newer, older) = try await database.neighbours(of: record.application)
         view.neighbours = NeighboursView(previous: newer.map { "/staff/applications/\($0)" }, next: older.map { "/staff/applications/\($0)" })
         return try renderer.page(.staffApplication, view, context, status: status)

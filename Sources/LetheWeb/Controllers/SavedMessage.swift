@@ -5,7 +5,7 @@ import Hummingbird
 enum SavedMessage: String {
     case status, assessment, check, transfer
     case staff, disabled, enabled
-    case created, updated, closed, reopened, panel, destination, published, archived
+    case created, updated, closed, reopened, panel, destination, published, archived, pool, proposed
     case consent, erased
     case reference, consentWithdrawn = "consent-withdrawn", applicantConsent = "applicant-consent"
     case password

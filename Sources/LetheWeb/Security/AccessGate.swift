@@ -19,12 +19,12 @@ struct AccessGate {
         return (id, found.vacancy, found.destinations)
     }
 
-    /// The application id of the path's `id`, if the policy allows `action` on its vacancy.
+    /// The application id of the path's `id`, if the policy allows `action` on it (through its
+    /// vacancy's panel, or a talent-pool proposal's).
     func application(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> Int64 {
         let user = try context.requireUser()
         let id = context.parameters.get("id", as: Int64.self)
-        guard let id, let vacancyId = try await database.vacancyId(ofApplication: id),
-              try await database.authorize(user, action, vacancyId: vacancyId)
+        guard let id, try await database.authorize(user, action, applicationId: id, at: clock.now) == true
         else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
         return id
     }

@@ -404,3 +404,44 @@ struct MessageTemplatesView {
         self.notice = notice
     }
 }
+
+/// `/hr/pool`: the applications whose consent is live, with their tags and proposals.
+struct HRPoolView {
+    struct Row {
+        let id: Int64
+        let name: String
+        let vacancy: String
+        let submittedAt: String
+        let consentUntil: String
+        let tags: [String]
+        let proposedTo: [String]
+        /// The open vacancies it can still be proposed to (not its own, not proposed yet).
+        let proposable: [OptionView]
+        let tagLabel: String
+        let proposeLabel: String
+    }
+
+    let rows: [Row]
+    let query: String
+    /// `?q=<sealed>` when the pool is searched: the row forms keep the search.
+    let searchQuery: String
+    let notice: String?
+    let error: String?
+    let tagLimit = AppDatabase.poolTagLimit
+
+    init(entries: [PoolEntry], openVacancies: [Vacancy], query: String, searchQuery: String, notice: String?, error: String?) {
+        rows = entries.map { entry in
+            let proposed = Set(entry.proposedTo.map(\.id))
+            return Row(
+                id: entry.applicationId, name: entry.name, vacancy: entry.vacancyTitle, submittedAt: Formatting.day(entry.submittedAt),
+                consentUntil: Formatting.day(entry.consentUntil), tags: entry.tags, proposedTo: entry.proposedTo.map(\.title),
+                proposable: openVacancies.filter { $0.id != entry.vacancyId && !proposed.contains($0.id!) }.map { OptionView(value: String($0.id!), label: $0.title, selected: false) },
+                tagLabel: T("pool.tagFor", ["name": entry.name]), proposeLabel: T("pool.proposeFor", ["name": entry.name])
+            )
+        }
+        self.query = query
+        self.searchQuery = searchQuery
+        self.notice = notice
+        self.error = error
+    }
+}

@@ -11,7 +11,7 @@ enum Template: String, CaseIterable {
     case hrRetention = "hr-retention", hrApplication = "hr-application", hrMail = "hr-mail"
     case passwordReset = "password-reset", passwordChange = "password-change"
     case applicantDetails = "applicant-details", thread
-    case lostLink = "lost-link", hrMessageTemplates = "hr-message-templates"
+    case lostLink = "lost-link", hrMessageTemplates = "hr-message-templates", hrPool = "hr-pool"
 }
 
 /// What every page shows besides its own content: the signed-in header, the token of the

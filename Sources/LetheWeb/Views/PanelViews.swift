@@ -35,6 +35,8 @@ struct StaffVacancyView {
         let average: String
         let selectLabel: String
         let selected: Bool
+        /// Proposed to this vacancy from the talent pool.
+        let fromPool: Bool
 
         init(_ row: ApplicationListRow, selected: Bool) {
             id = row.id
@@ -45,6 +47,7 @@ struct StaffVacancyView {
             average = row.averageScore.map(Formatting.score) ?? "—"
             selectLabel = T("staffVacancy.select", ["name": row.name])
             self.selected = selected
+            fromPool = row.fromPool
         }
     }
 
@@ -202,6 +205,9 @@ struct StaffApplicationView {
     let staffMeta: String
     /// The applications above and below this one in the vacancy's list (newest first).
     var neighbours: NeighboursView?
+    /// Whether the viewer may change its status, record checks and write to the applicant (not
+    /// when they see it through a talent-pool proposal).
+    var mayDecide = true
 
     /// `typed`: an assessment that was refused, shown again as it was typed.
     init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer, typed: FormValues? = nil) {

@@ -252,6 +252,9 @@ struct ConsentRow {
 
 /// `/me/<token>`: what is stored about the applicant and when it will be erased.
 struct ReceiptView {
+    /// The other vacancies HR showed the application to from the talent pool, as sentences.
+    var shownTo: [String] = []
+
     struct DocumentRow {
         let id: Int64
         let name: String
