@@ -34,7 +34,7 @@ public enum DemoData {
             (Vacancy(
                 title: "Arkivmedarbejder", description: "Hold orden i vores arkiv, og hjælp kolleger med at finde det, de har brug for.\n\nFuldtid på kontoret i København.",
                 location: "København", closesOn: closes, international: false, createdAt: now
-            ), []),
+            ).with(employmentType: .permanent, hours: "37 timer om ugen", salary: "Efter overenskomst", contact: "Mette Madsen, arkivchef, 33 12 34 56"), []),
             (Vacancy(
                 title: "Partnerships Coordinator (international)",
                 description: "Coordinate projects with our partners abroad.\n\nThe hiring panel includes colleagues from our partner organisation, so applications are shared with them.",

@@ -46,6 +46,30 @@ import Testing
         _ = hr
     }
 
+    @Test func aVacancyShowsTheFactsHRGaveAndRefusesAnUnknownEmploymentType() async throws {
+        let harness = try await WebHarness()
+        try await harness.makeStaff("hr@example.org", role: .hr)
+        try await harness.withClient { client in
+            let hr = Browser(client)
+            try await hr.signIn("hr@example.org", WebHarness.password)
+            var fields = ["title": "Registrar", "description": "Keep the registry.", "location": "Odense", "closes_on": "2099-01-31", "employment_type": "forever"]
+            let refused = try await hr.post("/hr/vacancies", fields, csrfFrom: "/hr/vacancies/new")
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("Choose one of the listed employment types."))
+            fields["employment_type"] = "fixed_term"
+            fields["hours"] = "30 hours a week"
+            fields["salary"] = "According to the collective agreement"
+            let created = try await hr.post("/hr/vacancies", fields, csrfFrom: "/hr/vacancies/new")
+            let page = String(try #require(created.headers[.location]).prefix { $0 != "?" })
+            #expect(try await hr.post(page + "/publish", ["confirm": "yes"], csrfFrom: page).status == .seeOther)
+            let id = try #require(page.split(separator: "/").last)
+            let html = String(buffer: try await client.execute(uri: "/jobs/\(id)", method: .get).body)
+            #expect(html.contains("<dt>Employment</dt><dd>Fixed term</dd><dt>Working hours</dt><dd>30 hours a week</dd><dt>Salary</dt><dd>According to the collective agreement</dd>"))
+            #expect(!html.contains("<dt>Contact</dt>"), "a fact not given is not shown")
+            #expect(String(buffer: try await hr.get(page).body).contains(#"<option value="fixed_term" selected>Fixed term</option>"#))
+        }
+    }
+
     @Test func thePanelChangeSaysWhoWasAddedOrRemoved() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

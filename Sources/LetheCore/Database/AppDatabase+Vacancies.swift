@@ -1,6 +1,16 @@
 import Foundation
 import GRDB
 
+extension Vacancy {
+    /// Takes the optional facts (employment type, hours, salary, contact) from HR's form.
+    mutating func setFacts(from form: VacancyForm.Valid) {
+        employmentType = form.employmentType
+        hours = form.hours
+        salary = form.salary
+        contact = form.contact
+    }
+}
+
 extension AppDatabase {
     /// Vacancies taking applications at `date`, soonest closing first.
     public func openVacancies(at date: Date) async throws -> [Vacancy] {
@@ -54,10 +64,9 @@ extension AppDatabase {
     /// published.
     public func createVacancy(_ form: VacancyForm.Valid, by user: StaffUser, at now: Date) async throws -> Vacancy {
         let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
-        return try await createVacancy(
-            Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now, draft: true),
-            destinations: destinations, actor: .staff(user)
-        )
+        var vacancy = Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now, draft: true)
+        vacancy.setFacts(from: form)
+        return try await createVacancy(vacancy, destinations: destinations, actor: .staff(user))
     }
 
     /// Replaces a vacancy's text fields and closing day; its destinations are kept.
@@ -68,6 +77,7 @@ extension AppDatabase {
             vacancy.description = form.description
             vacancy.location = form.location
             vacancy.closesOn = form.closesOn
+            vacancy.setFacts(from: form)
             vacancy.updatedAt = now
             try vacancy.update(db)
             try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)

@@ -76,6 +76,16 @@ extension AppDatabase {
                 CREATE INDEX pool_proposal_vacancy ON pool_proposal(vacancy_id);
                 """)
         }
+        // What recruiters expect on a vacancy: employment type, hours, salary, contact person.
+        migrator.registerMigration("v9-vacancy-facts") { db in
+            try db.execute(sql: """
+                ALTER TABLE vacancy ADD COLUMN employment_type TEXT NOT NULL DEFAULT ''
+                    CHECK (employment_type IN ('', 'permanent', 'fixed_term', 'temporary', 'internship'));
+                ALTER TABLE vacancy ADD COLUMN hours TEXT NOT NULL DEFAULT '';
+                ALTER TABLE vacancy ADD COLUMN salary TEXT NOT NULL DEFAULT '';
+                ALTER TABLE vacancy ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 

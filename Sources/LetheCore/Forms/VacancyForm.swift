@@ -38,7 +38,7 @@ public struct DestinationForm: Sendable {
 
 /// The fields of HR's vacancy form, before validation.
 public struct VacancyForm: Sendable, Equatable {
-    public static let limits = ["title": 200, "description": 20_000, "location": 200]
+    public static let limits = ["title": 200, "description": 20_000, "location": 200, "hours": 100, "salary": 200, "contact": 300]
 
     /// Raw values by field name (`title`, `description`, `location`, `closes_on`, `international`,
     /// and for a new international vacancy its first partner's fields).
@@ -49,7 +49,8 @@ public struct VacancyForm: Sendable, Equatable {
 
     /// The form filled from a stored vacancy.
     public init(vacancy: Vacancy) {
-        var values = ["title": vacancy.title, "description": vacancy.description, "location": vacancy.location, "closes_on": vacancy.closesOn]
+        var values = ["title": vacancy.title, "description": vacancy.description, "location": vacancy.location, "closes_on": vacancy.closesOn,
+                      "employment_type": vacancy.employmentType, "hours": vacancy.hours, "salary": vacancy.salary, "contact": vacancy.contact]
         if vacancy.international { values["international"] = "yes" }
         self.values = FormValues(values)
     }
@@ -60,6 +61,11 @@ public struct VacancyForm: Sendable, Equatable {
         public var description: String
         public var location: String
         public var closesOn: String
+        /// The optional facts, empty when not given.
+        public var employmentType = ""
+        public var hours = ""
+        public var salary = ""
+        public var contact = ""
         /// The first partner of a new international vacancy.
         public var destination: DestinationForm.Valid?
     }
@@ -89,7 +95,16 @@ public struct VacancyForm: Sendable, Equatable {
         } else if values["international"] != nil {
             errors["international"] = "vacancyForm.error.international"
         }
+        let employmentType = values["employment_type"] ?? ""
+        if !employmentType.isEmpty, Vacancy.EmploymentType(rawValue: employmentType) == nil {
+            errors["employment_type"] = "vacancyForm.error.employmentType"
+        }
         guard errors.isEmpty, let title, let description, let location, let closesOn else { return .failure(errors) }
-        return .success(Valid(title: title, description: description, location: location, closesOn: closesOn, destination: destination))
+        var valid = Valid(title: title, description: description, location: location, closesOn: closesOn, destination: destination)
+        valid.employmentType = employmentType
+        valid.hours = values["hours"] ?? ""
+        valid.salary = values["salary"] ?? ""
+        valid.contact = values["contact"] ?? ""
+        return .success(valid)
     }
 }

@@ -8,6 +8,11 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
         case open, closed
     }
 
+    /// The kind of employment offered.
+    public enum EmploymentType: String, Codable, Sendable, CaseIterable {
+        case permanent, fixedTerm = "fixed_term", temporary, internship
+    }
+
     /// Where the vacancy is in its life: a draft only HR sees; published (taking applications);
     /// closed (by HR, or by its closing day passing); archived (put away, hidden from lists).
     public enum Stage: String, Sendable, CaseIterable {
@@ -29,6 +34,14 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
     public var publishedAt: Date?
     /// When HR archived it; nil otherwise.
     public var archivedAt: Date?
+    /// What recruiters expect to read on a vacancy; empty when not given.
+    public var employmentType: String = ""
+    /// E.g. "37 hours a week".
+    public var hours: String = ""
+    /// E.g. "According to the collective agreement".
+    public var salary: String = ""
+    /// Who to ask about the position, and how.
+    public var contact: String = ""
 
     public static let databaseTableName = "vacancy"
 
@@ -83,6 +96,16 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
         if publishedAt == nil { return .draft }
         if status == .closed || closesOn < DayFormat.string(from: date) { return .closed }
         return .published
+    }
+
+    /// The same vacancy with its facts.
+    public func with(employmentType: EmploymentType?, hours: String = "", salary: String = "", contact: String = "") -> Vacancy {
+        var copy = self
+        copy.employmentType = employmentType?.rawValue ?? ""
+        copy.hours = hours
+        copy.salary = salary
+        copy.contact = contact
+        return copy
     }
 
     /// Whether anyone but HR may see it: published once, and not archived.

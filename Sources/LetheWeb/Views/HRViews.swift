@@ -75,6 +75,7 @@ struct HRVacancyView {
     let form: [String: String]
     let international: Bool
     let safeguards: [OptionView]
+    let employmentTypes: [OptionView]
     /// The third countries by their names in the reader's language (no EU/EEA country).
     let countries: [OptionView]
     let errors: [String: String]
@@ -102,6 +103,9 @@ struct HRVacancyView {
         values["closes_on"] = values["closes_on"].map(Formatting.dateInputValue)
         self.form = values
         international = form.values["international"] == "yes"
+        employmentTypes = Vacancy.EmploymentType.allCases.map {
+            OptionView(value: $0.rawValue, label: T("employmentType.\($0.rawValue)"), selected: form.values["employment_type"] == $0.rawValue)
+        }
         safeguards = TransferDestination.Safeguard.allCases.map {
             OptionView(value: $0.rawValue, label: T("safeguard.\($0.rawValue)"), selected: form.values["transfer_safeguard"] == $0.rawValue)
         }

@@ -94,6 +94,20 @@ struct AlreadyAppliedView {
     let canMail: Bool
 }
 
+/// One of a vacancy's facts: "Working hours: 37 hours a week".
+struct FactRow {
+    let label: String
+    let value: String
+
+    /// The facts HR gave, in a fixed order; none when none was given.
+    static func of(_ vacancy: Vacancy) -> [FactRow] {
+        [
+            ("vacancyFacts.employmentType", vacancy.employmentType.isEmpty ? "" : T("employmentType.\(vacancy.employmentType)")),
+            ("vacancyFacts.hours", vacancy.hours), ("vacancyFacts.salary", vacancy.salary), ("vacancyFacts.contact", vacancy.contact),
+        ].filter { !$0.1.isEmpty }.map { FactRow(label: T($0.0), value: $0.1) }
+    }
+}
+
 /// `/jobs/<id>`: the vacancy, its notices and the application form.
 struct VacancyView {
     let title: String
@@ -135,6 +149,8 @@ struct VacancyView {
     let kept: KeptFileView?
     /// The privacy notice in three sentences; the full text is one click away.
     let privacySummary: String
+    /// Employment type, hours, salary, contact: those HR gave.
+    let facts: [FactRow]
     let alreadyApplied: AlreadyAppliedView?
     /// HR's preview of a vacancy that is not published: the page as applicants will see it,
     /// without a way to send the form.
@@ -160,6 +176,7 @@ struct VacancyView {
         location = vacancy.location
         closesOn = Formatting.day(vacancy.closesOn)
         description = Paragraph.split(vacancy.description)
+        facts = FactRow.of(vacancy)
         accepting = vacancy.acceptsApplications(at: now) || (preview && vacancy.stage(at: now) == .draft)
         international = vacancy.international
         self.destinations = destinations.map {
