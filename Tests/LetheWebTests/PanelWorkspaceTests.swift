@@ -75,6 +75,29 @@ import Testing
         }
     }
 
+    @Test func rejectingSeveralAtOnceCanSendEachHRsRejectionMessage() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy(title: "Archivist")
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        let pdf = try Fixtures.data("cv.pdf")
+        _ = try await harness.submit(to: vacancy, cv: pdf, email: "ada@example.com")
+        _ = try await harness.submit(to: vacancy, cv: pdf, email: "bo@example.com")
+        let ids = try harness.database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM application ORDER BY id") }
+        let list = "/staff/vacancies/\(vacancy.id!)"
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            let done = try await pia.post(list + "/status", ["select_\(ids[0])": "yes", "select_\(ids[1])": "yes", "status": "rejected", "send_rejection": "yes"], csrfFrom: list)
+            #expect(done.status == .seeOther)
+            let thread = String(buffer: try await pia.get("/staff/applications/\(ids[1])").body)
+            #expect(thread.contains("Archivist"), "the template's {vacancy} is filled in")
+        }
+        let messages = try harness.database.read { db in try String.fetchAll(db, sql: "SELECT body FROM thread_message ORDER BY application_id") }
+        #expect(messages.count == 2)
+        #expect(messages.allSatisfy { $0.contains("Ada Applicant") && !$0.contains("{name}") })
+        #expect(try harness.outboxKinds().filter { $0 == "message" }.count == 2)
+    }
+
     @Test func bulkStatusChangeAppliesToAllSelectedOrToNone() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()
@@ -112,6 +135,7 @@ import Testing
             #expect(String(buffer: try await pia.get(try #require(done.headers[.location])).body).contains("The status of the selected applications was changed."))
         }
         #expect(try statuses() == ["rejected", start[1], "rejected", start[3]])
+        #expect(try harness.auditCount("message.sent") == 0, "no message unless asked for")
         #expect(try harness.auditCount("application.status_changed") == (start[0] == "rejected" ? 0 : 1) + (start[2] == "rejected" ? 0 : 1))
     }
 }

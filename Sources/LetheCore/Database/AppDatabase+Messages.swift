@@ -10,14 +10,24 @@ extension AppDatabase {
         compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?, at now: Date
     ) async throws {
         try await writer.write { db in
-            guard let application = try Self.linkedApplications(db, where: "a.id = ?", arguments: [applicationId]).first else { throw NotFound("application") }
-            var stored = ThreadMessage(applicationId: applicationId, author: .staff, staffUserId: user.id, subject: message.subject, body: message.body, createdAt: now)
-            try stored.insert(db)
-            if let compose, let mail = compose(application, try Self.issueExtraLink(db, applicationId: applicationId, at: now)) {
-                try Self.enqueue(db, mail, applicationId: applicationId, at: now)
-            }
-            try AuditLog.append(db, at: now, actor: .staff(user), action: "message.sent", subjectType: "application", subjectId: applicationId, detail: "message=\(stored.id!)")
+            try Self.postStaffMessage(db, applicationId: applicationId, by: user, compose: compose, at: now) { _ in message }
         }
+    }
+
+    /// Posts a message `write` words for the application, inside the caller's transaction.
+    static func postStaffMessage(
+        _ db: Database, applicationId: Int64, by user: StaffUser,
+        compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?, at now: Date,
+        write: (LinkedApplication) -> StaffMessageForm.Valid
+    ) throws {
+        guard let application = try Self.linkedApplications(db, where: "a.id = ?", arguments: [applicationId]).first else { throw NotFound("application") }
+        let message = write(application)
+        var stored = ThreadMessage(applicationId: applicationId, author: .staff, staffUserId: user.id, subject: message.subject, body: message.body, createdAt: now)
+        try stored.insert(db)
+        if let compose, let mail = compose(application, try Self.issueExtraLink(db, applicationId: applicationId, at: now)) {
+            try Self.enqueue(db, mail, applicationId: applicationId, at: now)
+        }
+        try AuditLog.append(db, at: now, actor: .staff(user), action: "message.sent", subjectType: "application", subjectId: applicationId, detail: "message=\(stored.id!)")
     }
 
     /// The applicant answers on their private link: the answer joins the thread and each

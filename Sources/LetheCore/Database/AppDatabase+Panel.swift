@@ -131,10 +131,15 @@ extension AppDatabase {
     }
 
     /// Moves applications to a new status in one transaction and records who did it; those
-    /// already in it are left as they are. Throws ``NotFound``, changing nothing, when one of them
-    /// is gone or (with `vacancyId`) belongs to another vacancy. Returns how many changed.
+    /// already in it are left as they are. With `message` (a template's subject and body, with
+    /// `{name}` and `{vacancy}`), each one moved also gets that message, in the same transaction.
+    /// Throws ``NotFound``, changing nothing, when one of them is gone or (with `vacancyId`)
+    /// belongs to another vacancy. Returns how many changed.
     @discardableResult
-    public func changeStatus(applicationIds: [Int64], inVacancy vacancyId: Int64?, to status: JobApplication.Status, by user: StaffUser, at now: Date) async throws -> Int {
+    public func changeStatus(
+        applicationIds: [Int64], inVacancy vacancyId: Int64?, to status: JobApplication.Status, by user: StaffUser, at now: Date,
+        message: (subject: String, body: String)? = nil, compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)? = nil
+    ) async throws -> Int {
         try await writer.write { db in
             var changed = 0
             for applicationId in applicationIds {
@@ -148,6 +153,14 @@ extension AppDatabase {
                 var change = StatusChange(applicationId: applicationId, status: status, changedBy: user.id, changedAt: now)
                 try change.insert(db)
                 try AuditLog.append(db, at: now, actor: .staff(user), action: "application.status_changed", subjectType: "application", subjectId: applicationId, detail: "from=\(from.rawValue) to=\(status.rawValue)")
+                if let message {
+                    try Self.postStaffMessage(db, applicationId: applicationId, by: user, compose: compose, at: now) { linked in
+                        StaffMessageForm.Valid(
+                            subject: MessageTemplate.fill(message.subject, name: linked.name, vacancy: linked.vacancyTitle),
+                            body: MessageTemplate.fill(message.body, name: linked.name, vacancy: linked.vacancyTitle)
+                        )
+                    }
+                }
                 changed += 1
             }
             return changed

@@ -105,7 +105,19 @@ struct PanelController {
         guard let status = form["status"].flatMap(JobApplication.Status.init(rawValue:)) else {
             return try await listPage(request, context, bulkError: T("staffApp.chooseStatus"), selected: selected, status: .unprocessableContent)
         }
-        try await database.changeStatus(applicationIds: selected.sorted(), inVacancy: vacancyId, to: status, by: user, at: options.clock.now)
+        // Rejecting several at once may send each HR's rejection message.
+        var message: (subject: String, body: String)?
+        var compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?
+        if status == .rejected, form["send_rejection"] == "yes" {
+            message = try await database.messageTemplates()[.rejection]
+            if let mailer, let message {
+                compose = { linked, token in
+                    mailer.message(linked, token: token, subject: MessageTemplate.fill(message.subject, name: linked.name, vacancy: linked.vacancyTitle),
+                                   body: MessageTemplate.fill(message.body, name: linked.name, vacancy: linked.vacancyTitle))
+                }
+            }
+        }
+        try await database.changeStatus(applicationIds: selected.sorted(), inVacancy: vacancyId, to: status, by: user, at: options.clock.now, message: message, compose: compose)
         let back = "/staff/vacancies/\(vacancyId)" + (request.uri.query.map { "?" + $0 } ?? "")
         return SavedMessage.bulkStatus.redirect(to: back)
     }
