@@ -180,7 +180,9 @@ def test_every_kind_of_page_passes_the_html_checker_and_axe(server, browser, tmp
     submit(d, "form[action='/hr/vacancies']", r"/hr/vacancies$")
     pages.judge_browser_page("hr-vacancy-new-422")
     # A draft: its page with the publish button, the preview, and the warning about no panel.
-    status, _, headers = pages.client("hr").post_form("/hr/vacancies", {"title": "Draft job", "description": "Soon.", "location": "Odense", "closes_on": "2099-06-30"}, token_from="/hr/vacancies/new")
+    status, _, headers = pages.client("hr").post_form("/hr/vacancies", {"title": "Draft job", "description": "Soon.", "location": "Odense", "closes_on": "2099-06-30",
+                                                                             "question_1_text": "Do you have a driving licence?", "question_1_kind": "yes_no",
+                                                                             "question_2_text": "When could you start?", "question_2_kind": "text"}, token_from="/hr/vacancies/new")
     assert status == 303
     draft = headers["Location"].split("?")[0]
     pages.get("hr-vacancy-draft", draft, role="hr")

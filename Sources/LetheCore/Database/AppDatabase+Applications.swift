@@ -65,6 +65,9 @@ extension AppDatabase {
             let destinations = try TransferDestination.current(ofVacancy: submission.vacancyId).fetchAll(db)
             let terms = ShownTerms.VacancyTerms(vacancyId: submission.vacancyId, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
             guard submission.shown.vacancy == terms else { throw TermsChanged() }
+            // The answers are to exactly the questions the vacancy asks now.
+            let questionIds = try Int64.fetchAll(db, sql: "SELECT id FROM screening_question WHERE vacancy_id = ?", arguments: [submission.vacancyId])
+            guard Set(questionIds) == Set(submission.form.answers.keys) else { throw TermsChanged() }
             // One application per address and vacancy; checked inside the transaction that
             // stores, so two forms sent at once cannot both pass.
             let applied = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE vacancy_id = ? AND email = ? COLLATE NOCASE)",
@@ -96,6 +99,9 @@ extension AppDatabase {
             // A CV kept from an earlier, refused form now belongs to the application.
             try KeptUpload.filter(KeptUpload.Columns.storageName == stored.storageName).deleteAll(db)
 
+            for (questionId, answer) in submission.form.answers.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "INSERT INTO screening_answer (application_id, question_id, answer) VALUES (?, ?, ?)", arguments: [applicationId, questionId, answer])
+            }
             for entry in submission.form.references {
                 var reference = Reference(
                     applicationId: applicationId, position: entry.position, name: entry.name, contact: entry.contact,

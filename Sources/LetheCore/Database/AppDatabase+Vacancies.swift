@@ -11,7 +11,38 @@ extension Vacancy {
     }
 }
 
+/// Why a change to a vacancy was refused.
+public enum VacancyError: Error, Equatable {
+    /// Its screening questions cannot change: applicants have answered them.
+    case questionsFixed
+}
+
 extension AppDatabase {
+    /// A vacancy's screening questions, in order.
+    public func screeningQuestions(vacancyId: Int64) async throws -> [ScreeningQuestion] {
+        try await writer.read { db in
+            try ScreeningQuestion.filter(ScreeningQuestion.Columns.vacancyId == vacancyId).order(ScreeningQuestion.Columns.position).fetchAll(db)
+        }
+    }
+
+    /// An application's screening answers with their questions, in the questions' order.
+    public func screeningAnswers(applicationId: Int64) async throws -> [(question: ScreeningQuestion, answer: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT q.*, a.answer FROM screening_answer a JOIN screening_question q ON q.id = a.question_id
+                WHERE a.application_id = ? ORDER BY q.position
+                """, arguments: [applicationId]).map { (question: try ScreeningQuestion(row: $0), answer: $0["answer"] as String) }
+        }
+    }
+
+    static func replaceQuestions(_ db: Database, vacancyId: Int64, with questions: [(kind: ScreeningQuestion.Kind, text: String)]) throws {
+        try ScreeningQuestion.filter(ScreeningQuestion.Columns.vacancyId == vacancyId).deleteAll(db)
+        for (index, question) in questions.enumerated() {
+            var row = ScreeningQuestion(vacancyId: vacancyId, position: index + 1, kind: question.kind, text: question.text)
+            try row.insert(db)
+        }
+    }
+
     /// Vacancies taking applications at `date`, soonest closing first.
     public func openVacancies(at date: Date) async throws -> [Vacancy] {
         let today = DayFormat.string(from: date)
@@ -66,7 +97,9 @@ extension AppDatabase {
         let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
         var vacancy = Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now, draft: true)
         vacancy.setFacts(from: form)
-        return try await createVacancy(vacancy, destinations: destinations, actor: .staff(user))
+        let created = try await createVacancy(vacancy, destinations: destinations, actor: .staff(user))
+        try await writer.write { db in try Self.replaceQuestions(db, vacancyId: created.id!, with: form.questions) }
+        return created
     }
 
     /// Replaces a vacancy's text fields and closing day; its destinations are kept.
@@ -79,6 +112,12 @@ extension AppDatabase {
             vacancy.closesOn = form.closesOn
             vacancy.setFacts(from: form)
             vacancy.updatedAt = now
+            // Questions are fixed once anyone has answered them.
+            let current = try ScreeningQuestion.filter(ScreeningQuestion.Columns.vacancyId == id).order(ScreeningQuestion.Columns.position).fetchAll(db)
+            if current.map({ "\($0.kind.rawValue) \($0.text)" }) != form.questions.map({ "\($0.kind.rawValue) \($0.text)" }) {
+                guard try JobApplication.filter(JobApplication.Columns.vacancyId == id).fetchCount(db) == 0 else { throw VacancyError.questionsFixed }
+                try Self.replaceQuestions(db, vacancyId: id, with: form.questions)
+            }
             try vacancy.update(db)
             try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.updated", subjectType: "vacancy", subjectId: id)
         }

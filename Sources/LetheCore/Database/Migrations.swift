@@ -86,6 +86,25 @@ extension AppDatabase {
                 ALTER TABLE vacancy ADD COLUMN contact TEXT NOT NULL DEFAULT '';
                 """)
         }
+        // Screening questions a vacancy asks; the answers go with the application.
+        migrator.registerMigration("v10-screening-questions") { db in
+            try db.execute(sql: """
+                CREATE TABLE screening_question (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position BETWEEN 1 AND 3),
+                    kind TEXT NOT NULL CHECK (kind IN ('text', 'yes_no')),
+                    text TEXT NOT NULL,
+                    UNIQUE (vacancy_id, position)
+                );
+                CREATE TABLE screening_answer (
+                    application_id INTEGER NOT NULL REFERENCES application(id) ON DELETE CASCADE,
+                    question_id INTEGER NOT NULL REFERENCES screening_question(id) ON DELETE CASCADE,
+                    answer TEXT NOT NULL,
+                    PRIMARY KEY (application_id, question_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -38,7 +38,17 @@ public struct ApplicationForm: Sendable, Equatable {
 
     /// The most UTF-8 bytes a field's buffer may take while it streams in.
     public static func byteLimit(of field: String) -> Int? {
-        limits[field].map { $0 * 4 }
+        limit(of: field).map { $0 * 4 }
+    }
+
+    /// The most characters a field may hold: a fixed field's, or a screening answer's.
+    public static func limit(of field: String) -> Int? {
+        limits[field] ?? (isAnswerField(field) ? ScreeningQuestion.answerLimit : nil)
+    }
+
+    /// Whether `field` is the answer to a screening question (`answer_<question id>`).
+    static func isAnswerField(_ field: String) -> Bool {
+        field.hasPrefix("answer_") && field.count > 7 && field.dropFirst(7).allSatisfy(\.isASCII) && Int64(field.dropFirst(7)) != nil
     }
 
     /// A trimmed value, nil when absent or blank.
@@ -55,6 +65,8 @@ public struct ApplicationForm: Sendable, Equatable {
         public var phone: String?
         public var coverLetter: String?
         public var references: [ReferenceEntry]
+        /// The answers to the vacancy's screening questions, by question id.
+        public var answers: [Int64: String] = [:]
     }
 
     /// One reference as entered.
@@ -67,10 +79,10 @@ public struct ApplicationForm: Sendable, Equatable {
     }
 
     /// Checks every field; the errors are messages keyed by field name.
-    public func validate(international: Bool) -> Result<Valid, FieldErrors> {
+    public func validate(international: Bool, questions: [ScreeningQuestion] = []) -> Result<Valid, FieldErrors> {
         var errors = FieldErrors()
         for field in overlong.sorted() {
-            errors[field] = Phrase("form.tooLong", ["limit": (Self.limits[field] ?? 0).groupedDigits])
+            errors[field] = Phrase("form.tooLong", ["limit": (Self.limit(of: field) ?? 0).groupedDigits])
         }
         for (field, raw) in values where errors[field] == nil {
             if raw.unicodeScalars.contains(where: { $0.value == 0 }) {
@@ -78,7 +90,7 @@ public struct ApplicationForm: Sendable, Equatable {
             } else if !Self.multiLineFields.contains(field), raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 // A line break in a name or an address could start a new header in a message.
                 errors[field] = "form.oneLine"
-            } else if let limit = Self.limits[field], raw.count > limit {
+            } else if let limit = Self.limit(of: field), raw.count > limit {
                 errors[field] = Phrase("form.tooLong", ["limit": limit.groupedDigits])
             }
         }
@@ -135,10 +147,22 @@ public struct ApplicationForm: Sendable, Equatable {
             }
         }
 
+        // Every screening question must be answered; a yes/no one with yes or no.
+        var answers: [Int64: String] = [:]
+        for question in questions {
+            let field = question.fieldName
+            guard errors[field] == nil else { continue }
+            switch (question.kind, value(field)) {
+            case (_, nil): errors[field] = Phrase("apply.error.answer", ["n": String(question.position)])
+            case (.yesNo, let answer?) where answer != "yes" && answer != "no": errors[field] = "apply.error.answerYesNo"
+            case (_, let answer?): answers[question.id!] = answer
+            }
+        }
+
         guard errors.isEmpty, let name, let email else { return .failure(errors) }
-        return .success(Valid(
-            name: name, email: email, phone: phone, coverLetter: value("cover_letter"), references: references
-        ))
+        var valid = Valid(name: name, email: email, phone: phone, coverLetter: value("cover_letter"), references: references)
+        valid.answers = answers
+        return .success(valid)
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {

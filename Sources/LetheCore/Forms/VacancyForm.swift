@@ -55,8 +55,17 @@ public struct VacancyForm: Sendable, Equatable {
         self.values = FormValues(values)
     }
 
+    /// The form filled from a stored vacancy and its screening questions.
+    public init(vacancy: Vacancy, questions: [ScreeningQuestion]) {
+        self.init(vacancy: vacancy)
+        for question in questions {
+            values.raw["question_\(question.position)_text"] = question.text
+            values.raw["question_\(question.position)_kind"] = question.kind.rawValue
+        }
+    }
+
     /// A validated vacancy form.
-    public struct Valid: Sendable, Equatable {
+    public struct Valid: Sendable {
         public var title: String
         public var description: String
         public var location: String
@@ -66,6 +75,8 @@ public struct VacancyForm: Sendable, Equatable {
         public var hours = ""
         public var salary = ""
         public var contact = ""
+        /// The screening questions, in order.
+        public var questions: [(kind: ScreeningQuestion.Kind, text: String)] = []
         /// The first partner of a new international vacancy.
         public var destination: DestinationForm.Valid?
     }
@@ -95,6 +106,18 @@ public struct VacancyForm: Sendable, Equatable {
         } else if values["international"] != nil {
             errors["international"] = "vacancyForm.error.international"
         }
+        var questions: [(kind: ScreeningQuestion.Kind, text: String)] = []
+        for i in 1...ScreeningQuestion.slots {
+            let textField = "question_\(i)_text", kindField = "question_\(i)_kind"
+            guard let text = values[textField] else { continue }
+            if text.count > ScreeningQuestion.questionLimit {
+                errors[textField] = Phrase("form.tooLong", ["limit": ScreeningQuestion.questionLimit.groupedDigits])
+            } else if let kind = values[kindField].flatMap(ScreeningQuestion.Kind.init(rawValue:)) {
+                questions.append((kind, text))
+            } else {
+                errors[kindField] = "vacancyForm.error.questionKind"
+            }
+        }
         let employmentType = values["employment_type"] ?? ""
         if !employmentType.isEmpty, Vacancy.EmploymentType(rawValue: employmentType) == nil {
             errors["employment_type"] = "vacancyForm.error.employmentType"
@@ -105,6 +128,7 @@ public struct VacancyForm: Sendable, Equatable {
         valid.hours = values["hours"] ?? ""
         valid.salary = values["salary"] ?? ""
         valid.contact = values["contact"] ?? ""
+        valid.questions = questions
         return .success(valid)
     }
 }

@@ -96,6 +96,32 @@ public struct ApplicantExport: Codable, Sendable {
     public var recipients: [RecipientEntry]
     /// The hiring panel's assessments of the application (scores 1 to 5 and notes).
     public var assessments: [AssessmentEntry]
+    /// The answers to the vacancy's screening questions.
+    public var screeningAnswers: [AnswerEntry] = []
+    /// The other vacancies HR showed the application to from the talent pool.
+    public var shownToVacancies: [ShownEntry] = []
+
+    /// A screening question and the applicant's answer.
+    public struct AnswerEntry: Codable, Sendable {
+        public var question: String
+        public var answer: String
+
+        public init(question: String, answer: String) {
+            self.question = question
+            self.answer = answer
+        }
+    }
+
+    /// A vacancy the application was proposed to.
+    public struct ShownEntry: Codable, Sendable {
+        public var vacancy: String
+        public var since: Date
+
+        public init(vacancy: String, since: Date) {
+            self.vacancy = vacancy
+            self.since = since
+        }
+    }
     /// Every status the application has had, from submission on.
     public var statusHistory: [StatusEntry]
     /// The messages between the hiring panel and the applicant.

@@ -93,7 +93,11 @@ struct ApplicantController {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        let json = try encoder.encode(ApplicantExport(record: record, exportedAt: options.clock.now))
+        var export = ApplicantExport(record: record, exportedAt: options.clock.now)
+        let applicationId = record.application.id!
+        export.screeningAnswers = try await database.screeningAnswers(applicationId: applicationId).map { .init(question: $0.question.text, answer: $0.answer) }
+        export.shownToVacancies = try await database.poolProposals(applicationId: applicationId).map { .init(vacancy: $0.title, since: $0.at) }
+        let json = try encoder.encode(export)
         try await database.audit("application.exported", actor: .applicant, subjectType: "application", subjectId: record.application.id, at: options.clock.now)
         return Response(
             status: .ok,
@@ -166,6 +170,7 @@ struct ApplicantController {
             currentNotices: current, consentTerms: terms.sign(ShownTerms(notices: current[.retention]?.id.map { [.retention: $0] } ?? [:])),
             policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError, publicURL: options.resolvedPublicURL
         )
+        view.answers = AnswerRow.rows(try await database.screeningAnswers(applicationId: record.application.id!))
         view.shownTo = try await database.poolProposals(applicationId: record.application.id!).map {
             T("receipt.shownToLine", ["title": $0.title, "date": Formatting.day($0.at)])
         }

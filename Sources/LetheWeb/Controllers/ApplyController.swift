@@ -69,7 +69,7 @@ struct ApplyController {
         let owner = csrf.browserHash(for: request)
         let kept = try await vacancyPage.keptUpload(request, vacancyId: vacancyId)
         var errors = FieldErrors()
-        let validated = received.form.validate(international: found.vacancy.international)
+        let validated = received.form.validate(international: found.vacancy.international, questions: try await database.screeningQuestions(vacancyId: vacancyId))
         if case .failure(let fieldErrors) = validated { errors = fieldErrors }
         if let fileError = received.fileError, !(fileError.key == "apply.error.cvMissing" && kept != nil) {
             errors["cv"] = fileError

@@ -62,8 +62,10 @@ struct HRVacanciesController {
     }
 
     private func vacancyPage(_ context: AppRequestContext, _ found: (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]), form: VacancyForm? = nil, errors: FieldErrors = .init(), panelError: String? = nil, notice: String? = nil, publishWarning: Bool = false, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let stored = form == nil ? VacancyForm(vacancy: found.vacancy, questions: try await database.screeningQuestions(vacancyId: found.id)) : nil
         var view = HRVacancyView(
-            vacancy: found.vacancy, form: form ?? VacancyForm(vacancy: found.vacancy), members: try await database.panel(vacancyId: found.id),
+            vacancy: found.vacancy, form: form ?? stored!,
+            members: try await database.panel(vacancyId: found.id),
             destinations: found.destinations, errors: errors, panelError: panelError, notice: notice, now: options.clock.now
         )
         view.publishWarning = publishWarning
@@ -111,7 +113,13 @@ struct HRVacanciesController {
         case .failure(let errors):
             return try await vacancyPage(context, found, form: form, errors: errors, status: .unprocessableContent)
         case .success(let valid):
-            try await database.updateVacancy(id: found.id, with: valid, by: user, at: options.clock.now)
+            do {
+                try await database.updateVacancy(id: found.id, with: valid, by: user, at: options.clock.now)
+            } catch VacancyError.questionsFixed {
+                var errors = FieldErrors()
+                errors["question_1_text"] = "vacancyForm.error.questionsFixed"
+                return try await vacancyPage(context, found, form: form, errors: errors, status: .unprocessableContent)
+            }
             return SavedMessage.updated.redirect(to: "/hr/vacancies/\(found.id)")
         }
     }

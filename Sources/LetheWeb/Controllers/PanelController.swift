@@ -264,6 +264,7 @@ struct PanelController {
         // A panel that sees it through a talent-pool proposal reads and assesses; deciding stays
         // with the panel of the vacancy it was sent to.
         view.mayDecide = try await database.authorize(user, .changeStatus, applicationId: applicationId, at: options.clock.now) == true
+        view.answers = AnswerRow.rows(try await database.screeningAnswers(applicationId: applicationId))
         let (newer, older) = try await database.neighbours(of: record.application)
         view.neighbours = NeighboursView(previous: newer.map { "/staff/applications/\($0)" }, next: older.map { "/staff/applications/\($0)" })
         return try renderer.page(.staffApplication, view, context, status: status)

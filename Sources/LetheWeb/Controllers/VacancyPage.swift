@@ -35,11 +35,12 @@ struct VacancyPage {
         let notices = try await database.currentNotices()
         let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
         let kept = try await keptUpload(request, vacancyId: found.vacancy.id!)
+        let questions = try await database.screeningQuestions(vacancyId: found.vacancy.id!)
         let view = VacancyView(
             vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
             now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
             kept: kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
-            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview
+            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview, questions: questions
         )
         return try renderer.page(.vacancy, view, context, status: status)
     }

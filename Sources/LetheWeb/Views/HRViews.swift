@@ -76,6 +76,16 @@ struct HRVacancyView {
     let international: Bool
     let safeguards: [OptionView]
     let employmentTypes: [OptionView]
+    /// The screening question slots, as typed or stored.
+    let questions: [QuestionSlot]
+
+    struct QuestionSlot {
+        let position: Int
+        let text: String
+        let kinds: [OptionView]
+        let textError: String?
+        let kindError: String?
+    }
     /// The third countries by their names in the reader's language (no EU/EEA country).
     let countries: [OptionView]
     let errors: [String: String]
@@ -103,6 +113,14 @@ struct HRVacancyView {
         values["closes_on"] = values["closes_on"].map(Formatting.dateInputValue)
         self.form = values
         international = form.values["international"] == "yes"
+        let messages = errors.messages.mapValues(\.text)
+        questions = (1...ScreeningQuestion.slots).map { i in
+            QuestionSlot(
+                position: i, text: form.values.raw["question_\(i)_text"] ?? "",
+                kinds: ScreeningQuestion.Kind.allCases.map { OptionView(value: $0.rawValue, label: T("questionKind.\($0.rawValue)"), selected: form.values["question_\(i)_kind"] == $0.rawValue) },
+                textError: messages["question_\(i)_text"], kindError: messages["question_\(i)_kind"]
+            )
+        }
         employmentTypes = Vacancy.EmploymentType.allCases.map {
             OptionView(value: $0.rawValue, label: T("employmentType.\($0.rawValue)"), selected: form.values["employment_type"] == $0.rawValue)
         }

@@ -208,6 +208,8 @@ struct StaffApplicationView {
     /// Whether the viewer may change its status, record checks and write to the applicant (not
     /// when they see it through a talent-pool proposal).
     var mayDecide = true
+    /// The answers to the vacancy's screening questions, beside the CV.
+    var answers: [AnswerRow] = []
 
     /// `typed`: an assessment that was refused, shown again as it was typed.
     init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer, typed: FormValues? = nil) {

@@ -94,6 +94,40 @@ struct AlreadyAppliedView {
     let canMail: Bool
 }
 
+/// A screening question and its answer, as the panel and the applicant read them.
+struct AnswerRow {
+    let question: String
+    let answer: String
+
+    static func rows(_ answers: [(question: ScreeningQuestion, answer: String)]) -> [AnswerRow] {
+        answers.map { question, answer in
+            AnswerRow(question: question.text, answer: question.kind == .yesNo ? T(answer == "yes" ? "apply.yes" : "apply.no") : answer)
+        }
+    }
+}
+
+/// A screening question on the application form, with what was typed or chosen.
+struct QuestionFieldView {
+    let name: String
+    let label: String
+    let isYesNo: Bool
+    let value: String
+    let yes: Bool
+    let no: Bool
+    let error: String?
+    let limit = ScreeningQuestion.answerLimit
+
+    init(_ question: ScreeningQuestion, form: ApplicationForm, errors: FieldErrors) {
+        name = question.fieldName
+        label = question.text
+        isYesNo = question.kind == .yesNo
+        value = form.values[name] ?? ""
+        yes = value == "yes"
+        no = value == "no"
+        error = errors.text(name)
+    }
+}
+
 /// One of a vacancy's facts: "Working hours: 37 hours a week".
 struct FactRow {
     let label: String
@@ -151,6 +185,8 @@ struct VacancyView {
     let privacySummary: String
     /// Employment type, hours, salary, contact: those HR gave.
     let facts: [FactRow]
+    /// The vacancy's screening questions, each a field of the form.
+    let questions: [QuestionFieldView]
     let alreadyApplied: AlreadyAppliedView?
     /// HR's preview of a vacancy that is not published: the page as applicants will see it,
     /// without a way to send the form.
@@ -165,8 +201,9 @@ struct VacancyView {
         vacancy: Vacancy, destinations: [TransferDestination], notices: [Notice.Kind: Notice], terms: String, now: Date,
         maxUploadBytes: Int, form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil,
         kept: KeptFileView? = nil, retentionMonths: Int = RetentionPolicy().periodMonths, alreadyApplied: AlreadyAppliedView? = nil,
-        preview: Bool = false
+        preview: Bool = false, questions: [ScreeningQuestion] = []
     ) {
+        self.questions = questions.map { QuestionFieldView($0, form: form, errors: errors) }
         self.kept = kept
         self.preview = preview
         self.alreadyApplied = alreadyApplied
@@ -202,7 +239,7 @@ struct VacancyView {
         coverLetterHint = T("apply.coverLetterHint", ["limit": (ApplicationForm.limits["cover_letter"] ?? 0).groupedDigits])
         // The order of the page: the CV comes last, so that its text fields are known even when
         // an upload is refused.
-        let order = ["name", "email", "phone", "cover_letter"]
+        let order = ["name", "email", "phone", "cover_letter"] + questions.map(\.fieldName)
             + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
             + ["privacy_ack", "transfer_ack", "cv"]
         errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
@@ -271,6 +308,8 @@ struct ConsentRow {
 struct ReceiptView {
     /// The other vacancies HR showed the application to from the talent pool, as sentences.
     var shownTo: [String] = []
+    /// The answers to the vacancy's screening questions.
+    var answers: [AnswerRow] = []
 
     struct DocumentRow {
         let id: Int64
