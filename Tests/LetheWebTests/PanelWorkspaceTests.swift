@@ -34,7 +34,11 @@ import Testing
             let listBefore = String(buffer: try await ole.get(list).body)
             #expect(listBefore.contains("<td>No</td><td>—</td>"))
 
-            #expect(try await ole.post(page + "/assessment", ["competencies": "2", "qualifications": "2", "experience": "2"], csrfFrom: page).status == .seeOther)
+            let saved = try await ole.post(page + "/assessment", ["competencies": "2", "qualifications": "2", "experience": "2"], csrfFrom: page)
+            // Saving stays in place: back to the assessments, and said there.
+            let location = try #require(saved.headers[.location])
+            #expect(location == page + "?saved=assessment#assessments")
+            #expect(String(buffer: try await ole.get(location).body).contains(#"<h2 id="assessments">Assessments</h2>"# + "\n" + #"<div class="success" role="status"><p>Your assessment was saved.</p></div>"#))
             let after = String(buffer: try await ole.get(page).body)
             #expect(!after.contains("Scoring is blind"))
             #expect(after.contains("Average over all criteria: 3.0 of 5, from 2 assessments."))

@@ -69,7 +69,7 @@ def journey(server, d, t, email):
     for field, score in (("competencies", "4"), ("qualifications", "5"), ("experience", "3")):
         Select(d.find_element(By.ID, field)).select_by_value(score)
     d.find_element(By.ID, "notes").send_keys("Convincing partner experience.")
-    submit(d, "form[action$='/assessment']", r"saved=assessment$")
+    submit(d, "form[action$='/assessment']", r"saved=assessment#assessments$")
     assert t("saved.assessment") in d.page_source
     assert "Convincing partner experience." in d.page_source
     # ... and writes to the applicant.
@@ -241,7 +241,7 @@ def test_a_danish_applicant_applies_in_danish_and_switching_language_keeps_what_
     navigate(d, d.find_element(By.LINK_TEXT, "Søren Ørsted"), r"/staff/applications/\d+$")
     assert "Vurderinger" in d.page_source and "Må kontaktes" in d.page_source
     Select(d.find_element(By.ID, "status")).select_by_value("shortlisted")
-    submit(d, "form[action$='/status']", r"saved=status$")
+    submit(d, "form[action$='/status']", r"saved=status#decision$")
     assert "Status er ændret." in d.page_source
     assert "Udvalgt til samtale" in d.page_source
 
@@ -332,7 +332,7 @@ def test_scoring_is_blind_until_the_second_panel_member_has_scored(server, phone
     Select(d.find_element(By.ID, "competencies")).select_by_value("3")
     Select(d.find_element(By.ID, "qualifications")).select_by_value("4")
     Select(d.find_element(By.ID, "experience")).select_by_value("2")
-    submit(d, f"form[action='{page}/assessment']", re.escape(page) + r"\?saved=assessment$")
+    submit(d, f"form[action='{page}/assessment']", re.escape(page) + r"\?saved=assessment#assessments$")
     assert d.find_element(By.ID, "average-overall").text == "Average over all criteria: 3.7 of 5, from 2 assessments."
     assert "Peter's notes" in d.page_source
     d.get(server.url("/staff/vacancies/1?status=received"))

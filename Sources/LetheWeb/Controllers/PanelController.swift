@@ -145,7 +145,10 @@ struct PanelController {
     @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
         let applicationId = try await gate.application(context, .viewApplication)
         let template = request.uri.queryParameters.get("template").flatMap(MessageTemplate.Purpose.init(rawValue:))
-        return try await applicationPage(context, applicationId: applicationId, notice: SavedMessage.of(request), template: template)
+        // A change is confirmed in the section it was made in, where the browser returns.
+        let saved = request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))
+        return try await applicationPage(context, applicationId: applicationId, notice: saved?.section == nil ? saved?.text : nil, template: template,
+                                         sectionNotice: saved?.section.map { [$0: saved!.text] } ?? [:])
     }
 
     /// `POST /staff/applications/<id>/messages` (`subject`, `body`): writes to the applicant.
@@ -250,7 +253,8 @@ struct PanelController {
 
     private func applicationPage(
         _ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok,
-        template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil, typedAssessment: FormValues? = nil
+        template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil, typedAssessment: FormValues? = nil,
+        sectionNotice: [String: String] = [:]
     ) async throws -> Response {
         let user = try context.requireUser()
         guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
@@ -265,6 +269,7 @@ struct PanelController {
         // with the panel of the vacancy it was sent to.
         view.mayDecide = try await database.authorize(user, .changeStatus, applicationId: applicationId, at: options.clock.now) == true
         view.answers = AnswerRow.rows(try await database.screeningAnswers(applicationId: applicationId))
+        view.sectionNotice = sectionNotice
         let (newer, older) = try await database.neighbours(of: record.application)
         view.neighbours = NeighboursView(previous: newer.map { "/staff/applications/\($0)" }, next: older.map { "/staff/applications/\($0)" })
         return try renderer.page(.staffApplication, view, context, status: status)

@@ -15,14 +15,29 @@ enum SavedMessage: String {
 
     var text: String { T("saved.\(self)") }
 
+    /// The section of the application page a change was made in: the browser goes back there,
+    /// and the message is said there.
+    var section: String? {
+        switch self {
+        case .status: "decision"
+        case .rejectedOffer: "messages"
+        case .assessment: "assessments"
+        case .check: "references"
+        case .transfer: "transfers"
+        case .messageSent: "messages"
+        default: nil
+        }
+    }
+
     /// The message for a request's `saved` parameter, if it names one.
     static func of(_ request: Request) -> String? {
         request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))?.text
     }
 
-    /// `path?saved=…#fragment`: where a handler sends the browser after a change.
+    /// `path?saved=…#fragment`: where a handler sends the browser after a change (by default
+    /// back to the section it was made in).
     func redirect(to path: String, fragment: String? = nil) -> Response {
-        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue + (fragment.map { "#" + $0 } ?? ""))
+        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue + ((fragment ?? section).map { "#" + $0 } ?? ""))
     }
 }
 

@@ -210,6 +210,8 @@ struct StaffApplicationView {
     var mayDecide = true
     /// The answers to the vacancy's screening questions, beside the CV.
     var answers: [AnswerRow] = []
+    /// "Your assessment was saved.", by the id of the section it belongs to.
+    var sectionNotice: [String: String] = [:]
 
     /// `typed`: an assessment that was refused, shown again as it was typed.
     init(record: ApplicationRecord, user: StaffUser, now: Date, formError: String? = nil, notice: String? = nil, composer: MessageComposer, typed: FormValues? = nil) {
