@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 import pytest
 
 from browser import fixture_path, make_driver, navigate, save_failure, sign_in, sign_out, submit, text, wait_for_download
-from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, Client
+from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, Client, LetheServer
 
 CV = fixture_path("cv.pdf")
 
@@ -385,18 +385,34 @@ def test_hr_publishes_a_notice_from_the_current_text_after_a_preview_with_its_ch
     assert "We never contact a reference before the interview." in d.page_source
 
 
-def test_every_page_fits_a_phone_without_sideways_scrolling(server, phone):
+@pytest.fixture()
+def waiting_mail_server():
+    """A server of its own whose outbox is not delivered during the test, so that the outbox
+    page shows its widest table."""
+    s = LetheServer(extra=["--mail-poll", "3600"])
+    yield s
+    s.remove()
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(waiting_mail_server, phone):
     """At 390 px no page is wider than the screen; a wide table scrolls inside its own region."""
     d = phone
+    server = waiting_mail_server
     Client(server).apply(1, [("name", "Nina Narrow"), ("email", "nina@example.com"), ("privacy_ack", "yes")])
     application = server.sql("SELECT id FROM application WHERE email = 'nina@example.com'")[0][0]
     too_wide = []
 
     def check(path):
         d.get(server.url(path))
-        width, scroll = d.execute_script("return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        width, scroll, culprits = d.execute_script("""
+            var w = document.documentElement.clientWidth, out = [];
+            document.querySelectorAll('main *, header *').forEach(function (e) {
+              var r = e.getBoundingClientRect();
+              if (r.right > w + 1 && !e.closest('.table-scroll')) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right) + ' ' + (e.textContent || '').trim().slice(0, 40));
+            });
+            return [w, document.documentElement.scrollWidth, out.slice(0, 4)];""")
         if scroll > width:
-            too_wide.append(f"{path}: {scroll} px on a {width} px screen")
+            too_wide.append(f"{path}: {scroll} px on a {width} px screen: {culprits}")
 
     for path in ["/jobs", "/jobs/1", "/jobs/2", "/me", "/login"]:
         check(path)
@@ -409,6 +425,7 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(server, phone):
     for path in ["/staff", "/staff/vacancies/1", f"/staff/applications/{application}", "/staff/password"]:
         check(path)
     assert d.execute_script("return window.innerWidth") == 390
+    assert server.sql("SELECT count(*) FROM outbox_message WHERE status = 'pending'")[0][0] > 0, "the outbox page had nothing waiting"
     assert not too_wide, too_wide
 
 
