@@ -164,6 +164,8 @@ import Testing
             let missing = try await hr.post("/hr/vacancies", ["title": "Analyst", "description": "d", "location": "Odense", "closes_on": "2099-01-31", "international": "yes", "transfer_country": "USA"], csrfFrom: "/hr/vacancies/new")
             #expect(missing.status == .unprocessableContent)
             #expect(String(buffer: missing.body).contains("Choose the destination country from the list."))
+            // The summary at the top links to the field.
+            #expect(String(buffer: missing.body).contains(##"<li><a href="#transfer_country">Choose the destination country from the list.</a></li>"##))
             #expect(String(buffer: missing.body).contains(#"value="Analyst""#))
             #expect(String(buffer: missing.body).contains(#"<option value="KR">South Korea</option>"#), "countries by name")
             #expect(!String(buffer: missing.body).contains(#"<option value="DE">"#), "no EU/EEA country is offered")

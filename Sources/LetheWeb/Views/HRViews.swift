@@ -76,6 +76,8 @@ struct HRVacancyView {
     let international: Bool
     let safeguards: [OptionView]
     let employmentTypes: [OptionView]
+    /// The form's errors in its order, for the summary that links to each field.
+    let errorSummary: [ErrorSummaryItem]
     /// The screening question slots, as typed or stored.
     let questions: [QuestionSlot]
 
@@ -130,6 +132,11 @@ struct HRVacancyView {
         let chosen = form.values["transfer_country"]?.uppercased()
         countries = Formatting.thirdCountries().map { OptionView(value: $0.code, label: $0.name, selected: $0.code == chosen) }
         self.errors = errors.messages.mapValues(\.text)
+        // The summary at the top, in the order of the form, each linking to its field.
+        let order = ["title", "description", "location", "employment_type", "hours", "salary", "contact"]
+            + (1...ScreeningQuestion.slots).flatMap { ["question_\($0)_text", "question_\($0)_kind"] }
+            + ["closes_on", "international", "transfer_country", "transfer_recipient", "transfer_safeguard"]
+        errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
         self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: T("safeguard.\($0.safeguard.rawValue)")) }
         self.panelError = panelError
