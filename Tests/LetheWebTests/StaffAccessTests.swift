@@ -119,6 +119,55 @@ import Testing
         #expect(try harness.auditCount("document.downloaded") == 1)
     }
 
+    @Test func aPDFIsShownInASandboxedFrameOfTheApplicationPageAndNothingElseIs() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        let other = try await harness.makeVacancy(title: "Other")
+        let pdf = try Fixtures.data("cv.pdf")
+        _ = try await harness.submit(to: vacancy, cv: pdf)
+        let (applicationId, documentId) = try harness.onlyApplication()
+        _ = try await harness.submit(to: vacancy, cv: try Fixtures.data("cv.docx"), cvName: "cv.docx", email: "docx@example.org")
+        let docxId = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE media_type LIKE '%wordprocessingml%'")! }
+        let docxApplication = try harness.database.read { db in try Int64.fetchOne(db, sql: "SELECT application_id FROM document WHERE id = ?", arguments: [docxId])! }
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        try await harness.makeStaff("ole@example.org", panels: [other])
+        let view = "/staff/applications/\(applicationId)/documents/\(documentId)/view"
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            let page = String(buffer: try await pia.get("/staff/applications/\(applicationId)").body)
+            #expect(page.contains("<iframe class=\"document-view\" src=\"\(view)\""))
+            let pageHeaders = try await pia.get("/staff/applications/\(applicationId)").headers
+            #expect(pageHeaders[.contentSecurityPolicy]?.contains("frame-src 'self'") == true)
+            #expect(pageHeaders[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+
+            let response = try await pia.get(view)
+            #expect(response.status == .ok)
+            #expect(Data(buffer: response.body) == pdf)
+            #expect(response.headers[.contentType] == "application/pdf")
+            #expect(response.headers[.contentDisposition]?.hasPrefix("inline; filename=\"cv.pdf\"") == true)
+            #expect(response.headers[.contentSecurityPolicy] == "sandbox; default-src 'none'; frame-ancestors 'self'")
+            #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "SAMEORIGIN")
+            #expect(response.headers[.cacheControl] == "no-store")
+
+            // The download is unchanged: an attachment that no page may frame.
+            let download = try await pia.get("/staff/applications/\(applicationId)/documents/\(documentId)")
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            #expect(download.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+
+            // Another type is never rendered, and its page has no frame.
+            #expect(try await pia.get("/staff/applications/\(docxApplication)/documents/\(docxId)/view").status == .notFound)
+            #expect(!String(buffer: try await pia.get("/staff/applications/\(docxApplication)").body).contains("<iframe"))
+
+            let ole = Browser(client)
+            try await ole.signIn("ole@example.org", WebHarness.password)
+            let refused = try await ole.get(view)
+            #expect(refused.status == .notFound)
+            #expect(Data(buffer: refused.body) != pdf)
+        }
+        #expect(try harness.auditCount("document.viewed") == 1)
+    }
+
     @Test func panelMemberChangesStatusAndWritesOnlyTheirOwnAssessment() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

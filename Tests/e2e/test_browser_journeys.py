@@ -62,6 +62,12 @@ def journey(server, d, t, email):
     application_url = d.current_url
     assert t("staffApp.permission.given") in d.page_source
     assert t("staffApp.permission.none") in d.page_source
+    # The PDF is shown in the page, in its own frame, by the browser's PDF viewer ...
+    frame = d.find_element(By.CSS_SELECTOR, "iframe.document-view[title='cv.pdf']")
+    WebDriverWait(d, 10).until(lambda _: d.execute_script(
+        "const f = arguments[0]; return f.contentDocument && f.contentDocument.contentType", frame) == "application/pdf")
+    assert frame.size["height"] >= 300 and frame.size["width"] <= d.execute_script("return document.documentElement.clientWidth")
+    # ... and downloads as the file sent.
     d.find_element(By.LINK_TEXT, "cv.pdf").click()
     downloaded = wait_for_download(d.download_dir, "cv.pdf", os.path.getsize(CV))
     with open(downloaded, "rb") as got, open(CV, "rb") as sent:

@@ -26,6 +26,7 @@ struct PanelController {
         group.post("vacancies/:id/status", use: changeStatuses)
         group.get("applications/:id", use: application)
         group.get("applications/:id/documents/:doc", use: download)
+        group.get("applications/:id/documents/:doc/view", use: view)
         group.post("applications/:id/status", use: changeStatus)
         group.post("applications/:id/assessment", use: assess)
         group.post("applications/:id/references/:ref/checks", use: recordCheck)
@@ -171,15 +172,27 @@ struct PanelController {
     }
 
     @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context, .attachment)
+    }
+
+    /// A PDF for the frame on the application page, under the same access rule as its download.
+    @Sendable func view(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context, .inline)
+    }
+
+    private func document(_ context: AppRequestContext, _ disposition: DocumentResponse.Disposition) async throws -> Response {
         let user = try context.requireUser()
         let applicationId = try await gate.application(context, .downloadDocument)
         let documentId = context.parameters.get("doc", as: Int64.self)
         guard let documentId, let document = try await database.document(id: documentId, applicationId: applicationId) else {
             throw try await gate.denied(user, AccessPolicy.Action.downloadDocument.rawValue, subjectType: "document", id: documentId)
         }
-        if context.isHead { return DocumentResponse.head(document) }
-        try await database.audit("document.downloaded", actor: .staff(user), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
-        return try DocumentResponse.make(document, store: store)
+        // Only a PDF is rendered by the browser; another type is only ever a download.
+        if disposition == .inline, document.mediaType != DocumentResponse.viewableType { throw NotFound("viewable document") }
+        if context.isHead { return DocumentResponse.head(document, disposition) }
+        let action = disposition == .inline ? "document.viewed" : "document.downloaded"
+        try await database.audit(action, actor: .staff(user), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
+        return try DocumentResponse.make(document, disposition, store: store)
     }
 
     @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -74,6 +74,8 @@ struct StaffVacancyView {
 struct StaffApplicationView {
     struct DocumentRow {
         let href: String
+        /// The address for the page's viewer frame; a PDF only.
+        let viewHref: String?
         let name: String
         let type: String
         let size: String
@@ -224,7 +226,9 @@ struct StaffApplicationView {
         vacancyTitle = record.vacancy.title
         applicant = ApplicantDetails(app)
         documents = record.documents.map {
-            DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)", name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
+            DocumentRow(href: "/staff/applications/\(app.id!)/documents/\($0.id!)",
+                        viewHref: $0.mediaType == DocumentResponse.viewableType ? "/staff/applications/\(app.id!)/documents/\($0.id!)/view" : nil,
+                        name: $0.originalName, type: Formatting.typeLabel($0.mediaType), size: Formatting.size($0.size))
         }
         references = record.references.map { info in
             let reference = info.reference
