@@ -251,6 +251,7 @@ extension WebHarness {
             ], csrfFrom: "/hr/message-templates")
             #expect(missing.status == .unprocessableContent)
             #expect(String(buffer: missing.body).contains("Give the rejection a subject."))
+            #expect(String(buffer: missing.body).contains(##"<li><a href="#rejection-subject">Give the rejection a subject.</a></li>"##))
             #expect(String(buffer: missing.body).contains(">Come</textarea>"), "what was typed is kept")
             #expect(try harness.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_template")! } == 0)
             let saved = try await hr.post("/hr/message-templates", [

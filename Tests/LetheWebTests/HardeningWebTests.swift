@@ -148,7 +148,11 @@ extension HTTPField.Name {
             let maxDay = DayFormat.string(from: maximum)
             #expect(String(buffer: try await hr.get(page).body).contains(#"max="\#(maxDay)""#))
             let beyond = DayFormat.string(from: maximum.addingTimeInterval(86_400))
-            #expect(try await hr.post(page + "/consent", ["until": beyond, "evidence": "reply by e-mail"], csrfFrom: page).status == .unprocessableContent)
+            let refused = try await hr.post(page + "/consent", ["until": beyond, "evidence": "reply by e-mail"], csrfFrom: page)
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains(#"<h2>The consent was not recorded. Please check:</h2>"#))
+            #expect(String(buffer: refused.body).contains(##"<li><a href="#until">"##), "the summary links to the date field")
+            #expect(String(buffer: refused.body).contains(#"value="reply by e-mail""#), "what was typed is kept")
             #expect(try await hr.post(page + "/consent", ["until": maxDay, "evidence": "reply by e-mail"], csrfFrom: page).status == .seeOther)
         }
         let kept = try harness.database.read { db in try JobApplication.fetchOne(db, key: id)!.retentionUntil }

@@ -25,6 +25,8 @@ import Testing
                 let refused = try await hr.post("/hr/staff", ["email": "margrethe@example.org", "name": "Margrethe Madsen", "role": "staff", "password": password], csrfFrom: "/hr")
                 #expect(refused.status == .unprocessableContent, "\(password)")
                 #expect(String(buffer: refused.body).contains(message), "\(password)")
+                #expect(String(buffer: refused.body).contains(#"<h2>The account was not added. Please check:</h2>"#))
+                #expect(String(buffer: refused.body).contains(##"<li><a href="#staff-password">"##), "the summary links to the password field")
             }
             #expect(try await harness.database.staffUser(email: "margrethe@example.org") == nil)
         }

@@ -264,6 +264,10 @@ import Testing
             let oneLanguage = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "", "body_en": "Version two of the privacy notice."], csrfFrom: "/hr/notices")
             #expect(oneLanguage.status == .unprocessableContent)
             #expect(String(buffer: oneLanguage.body).contains("Write the Danish text"))
+            // At the top, linking to the Danish field; and beside that field.
+            #expect(String(buffer: oneLanguage.body).contains(#"<h2>The new version was not shown. Please check:</h2>"#))
+            #expect(String(buffer: oneLanguage.body).contains(##"<li><a href="#body_da">Write the Danish text"##))
+            #expect(String(buffer: oneLanguage.body).contains(#"<div class="field has-error">\#n    <label for="body_da">"#))
             #expect(String(buffer: oneLanguage.body).contains(">Version two of the privacy notice.</textarea>"), "what was typed is kept")
             #expect(try await harness.database.currentNotices()[.privacy]?.version == 1)
             // First a preview with the changes in each language; nothing is published yet.
@@ -279,6 +283,7 @@ import Testing
             let same = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": current.bodyDa ?? "", "body_en": current.body], csrfFrom: "/hr/notices")
             #expect(same.status == .unprocessableContent)
             #expect(String(buffer: same.body).contains("there is nothing to publish"))
+            #expect(String(buffer: same.body).contains(##"<a href="#body_da">"##))
             // The form can start from the text in force.
             #expect(String(buffer: try await hr.get("/hr/notices?kind=privacy").body).contains("How long we keep it."))
             let published = try await hr.post("/hr/notices", ["kind": "privacy", "body_da": "Version to af oplysningen.", "body_en": "Version two of the privacy notice.", "confirm": "yes"], csrfFrom: "/hr/notices")

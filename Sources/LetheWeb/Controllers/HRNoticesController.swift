@@ -24,8 +24,8 @@ struct HRNoticesController {
         return try await page(context, kind: kind.rawValue, bodyDa: current.bodyDa ?? "", bodyEn: current.body)
     }
 
-    private func page(_ context: AppRequestContext, kind: String = "", bodyDa: String = "", bodyEn: String = "", error: String? = nil, preview: NoticePreview? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        var view = HRNoticesView(notices: try await database.allNotices(), kind: kind, bodyDa: bodyDa, bodyEn: bodyEn, error: error)
+    private func page(_ context: AppRequestContext, kind: String = "", bodyDa: String = "", bodyEn: String = "", errors: [String: String] = [:], preview: NoticePreview? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var view = HRNoticesView(notices: try await database.allNotices(), kind: kind, bodyDa: bodyDa, bodyEn: bodyEn, errors: errors)
         view.preview = preview
         return try renderer.page(.hrNotices, view, context, status: status)
     }
@@ -39,12 +39,12 @@ struct HRNoticesController {
         let typedDa = form.raw["body_da"] ?? "", typedEn = form.raw["body_en"] ?? ""
         switch NoticeForm(form).validate() {
         case .failure(let errors):
-            return try await page(context, kind: form["kind"] ?? "", bodyDa: typedDa, bodyEn: typedEn, error: errors.summary, status: .unprocessableContent)
+            return try await page(context, kind: form["kind"] ?? "", bodyDa: typedDa, bodyEn: typedEn, errors: errors.messages.mapValues(\.text), status: .unprocessableContent)
         case .success(let valid):
             let current = try await database.currentNotices()[valid.kind]
             let preview = NoticePreview(valid, current: current)
             if preview.unchanged {
-                return try await page(context, kind: valid.kind.rawValue, bodyDa: typedDa, bodyEn: typedEn, error: T("hrNotices.unchanged"), status: .unprocessableContent)
+                return try await page(context, kind: valid.kind.rawValue, bodyDa: typedDa, bodyEn: typedEn, errors: ["body_da": T("hrNotices.unchanged")], status: .unprocessableContent)
             }
             guard form["confirm"] == "yes" else {
                 return try await page(context, kind: valid.kind.rawValue, bodyDa: typedDa, bodyEn: typedEn, preview: preview)

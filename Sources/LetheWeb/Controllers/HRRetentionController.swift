@@ -42,13 +42,18 @@ struct HRRetentionController {
         try await applicationPage(context, notice: SavedMessage.of(request))
     }
 
-    private func applicationPage(_ context: AppRequestContext, form: [String: String] = [:], error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The page; `errors` are the consent form's unless `erasing`.
+    private func applicationPage(
+        _ context: AppRequestContext, form: [String: String] = [:], errors: [String: String] = [:], erasing: Bool = false,
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireUser()
         guard let id = context.parameters.get("id", as: Int64.self), let record = try await database.applicationRecord(id: id) else {
             throw HTTPError(.notFound, message: T("hrApp.missing"))
         }
         try await database.audit("application.retention_viewed", actor: .staff(user), subjectType: "application", subjectId: id, at: options.clock.now)
-        let view = HRApplicationView(record: record, policy: options.retentionPolicy, form: form, error: error, notice: notice)
+        let view = HRApplicationView(record: record, policy: options.retentionPolicy, form: form, errors: errors,
+                                     errorHeading: T(erasing ? "hrApp.notErased" : "hrApp.notRecorded"), notice: notice)
         return try renderer.page(.hrApplication, view, context, status: status)
     }
 
@@ -59,12 +64,13 @@ struct HRRetentionController {
         let kept = ["until": form["until"] ?? "", "evidence": form["evidence"] ?? ""]
         switch RecordedConsentForm(form).validate() {
         case .failure(let errors):
-            return try await applicationPage(context, form: kept, error: errors.summary, status: .unprocessableContent)
+            return try await applicationPage(context, form: kept, errors: errors.messages.mapValues(\.text), status: .unprocessableContent)
         case .success(let consent):
             do {
                 try await database.recordConsent(applicationId: id, lastDay: consent.lastDay, evidence: consent.evidence, by: user, policy: options.retentionPolicy, at: options.clock.now)
             } catch let error as ConsentError {
-                return try await applicationPage(context, form: kept, error: error.localized, status: .unprocessableContent)
+                let field = if case .missingEvidence = error { "evidence" } else { "until" }
+                return try await applicationPage(context, form: kept, errors: [field: error.localized], status: .unprocessableContent)
             }
             return SavedMessage.consent.redirect(to: "/hr/applications/\(id)")
         }
@@ -75,7 +81,7 @@ struct HRRetentionController {
         let form = try await csrf.verifiedForm(request, context)
         guard let id = context.parameters.get("id", as: Int64.self) else { throw NotFound("application") }
         guard form["confirm"] == "yes" else {
-            return try await applicationPage(context, error: T("hrApp.confirmErasure"), status: .unprocessableContent)
+            return try await applicationPage(context, errors: ["confirm": T("hrApp.confirmErasure")], erasing: true, status: .unprocessableContent)
         }
         guard try await purger.erase(applicationId: id, reason: .erasure, actor: .staff(user), now: options.clock.now) else {
             throw HTTPError(.notFound, message: T("hrApp.missing"))

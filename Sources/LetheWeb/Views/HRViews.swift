@@ -27,6 +27,8 @@ struct HRHomeView {
     /// What was typed into the new-account form.
     let form: [String: String]
     let errors: [String: String]
+    /// The new-account form's messages at the top, linking to its fields.
+    let errorSummary: ErrorSummaryView?
     let notice: String?
     let roleHR: Bool
 
@@ -35,6 +37,10 @@ struct HRHomeView {
         self.staff = staff.map { StaffRow(id: $0.id!, name: $0.name, email: $0.email, role: T("role.\($0.role.rawValue)"), disabled: $0.disabledAt != nil, isSelf: $0.id == user.id) }
         self.form = form
         self.errors = errors
+        // `account` is about an existing account (shown on its own); the rest are the form's.
+        let fields = ["name", "email", "role", "password"]
+        errorSummary = ErrorSummaryView(heading: T("hrHome.notAdded"), errors.filter { fields.contains($0.key) }, order: fields,
+                                        ids: Dictionary(uniqueKeysWithValues: fields.map { ($0, "staff-\($0)") }))
         self.notice = notice
         roleHR = form["role"] == "hr"
     }
@@ -77,7 +83,7 @@ struct HRVacancyView {
     let safeguards: [OptionView]
     let employmentTypes: [OptionView]
     /// The form's errors in its order, for the summary that links to each field.
-    let errorSummary: [ErrorSummaryItem]
+    let errorSummary: ErrorSummaryView?
     /// The screening question slots, as typed or stored.
     let questions: [QuestionSlot]
 
@@ -136,7 +142,7 @@ struct HRVacancyView {
         let order = ["title", "description", "location", "employment_type", "hours", "salary", "contact"]
             + (1...ScreeningQuestion.slots).flatMap { ["question_\($0)_text", "question_\($0)_kind"] }
             + ["closes_on", "international", "transfer_country", "transfer_recipient", "transfer_safeguard"]
-        errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
+        errorSummary = ErrorSummaryView(heading: T("hrVacancy.notSaved"), self.errors, order: order)
         self.members = members.map { MemberRow(name: $0.user.name, email: $0.user.email, addedAt: Formatting.day($0.addedAt)) }
         self.destinations = destinations.map { DestinationRow(id: $0.id!, country: Formatting.country($0.country), recipient: $0.recipient, safeguard: T("safeguard.\($0.safeguard.rawValue)")) }
         self.panelError = panelError
@@ -160,20 +166,23 @@ struct HRNoticesView {
     /// The Danish and English texts being written, kept when the form is refused.
     let bodyDa: String
     let bodyEn: String
-    let error: String?
+    /// A refused form's messages, by field, and at the top.
+    let errors: [String: String]
+    let errorSummary: ErrorSummaryView?
     let limits = NoticeForm.limits
     /// The version about to be published, shown before HR confirms it.
     var preview: NoticePreview?
     /// Links that start the form from each notice's current text.
     let starters: [LinkView]
 
-    init(notices: [Notice], kind: String, bodyDa: String, bodyEn: String, error: String?) {
+    init(notices: [Notice], kind: String, bodyDa: String, bodyEn: String, errors: [String: String]) {
         starters = Notice.Kind.allCases.map { LinkView(label: Formatting.noticeLabel($0), href: "/hr/notices?kind=\($0.rawValue)#publish", current: $0.rawValue == kind) }
         self.notices = notices.map { Row(id: $0.id!, kind: Formatting.noticeLabel($0.kind), version: $0.version, publishedAt: Formatting.dateTime($0.publishedAt), sha256: String($0.sha256.prefix(12))) }
         kinds = Notice.Kind.allCases.map { OptionView(value: $0.rawValue, label: Formatting.noticeLabel($0), selected: $0.rawValue == kind) }
         self.bodyDa = bodyDa
         self.bodyEn = bodyEn
-        self.error = error
+        self.errors = errors
+        errorSummary = ErrorSummaryView(heading: T("hrNotices.notShown"), errors, order: ["kind", "body_da", "body_en"])
     }
 }
 
@@ -342,11 +351,13 @@ struct HRApplicationView {
     let keepUntilLabel: String
     let consents: [ConsentRow]
     let form: [String: String]
-    let error: String?
+    /// A refused form's messages, by field (`until`, `evidence`, `confirm`), and at the top.
+    let errors: [String: String]
+    let errorSummary: ErrorSummaryView?
     let notice: String?
     let limits = RecordedConsentForm.limits
 
-    init(record: ApplicationRecord, policy: RetentionPolicy, form: [String: String], error: String?, notice: String?) {
+    init(record: ApplicationRecord, policy: RetentionPolicy, form: [String: String], errors: [String: String], errorHeading: String, notice: String?) {
         let app = record.application
         title = T("hrApp.title", ["id": String(app.id!)])
         id = app.id!
@@ -361,7 +372,8 @@ struct HRApplicationView {
         var values = form
         values["until"] = values["until"].map(Formatting.dateInputValue)
         self.form = values
-        self.error = error
+        self.errors = errors
+        errorSummary = ErrorSummaryView(heading: errorHeading, errors, order: ["until", "evidence", "confirm"])
         self.notice = notice
     }
 }
@@ -416,7 +428,7 @@ struct MessageTemplatesView {
     }
 
     let entries: [Entry]
-    let errorSummary: String?
+    let errorSummary: ErrorSummaryView?
     let notice: String?
     let subjectLimit = StaffMessageForm.limits["subject"]!
     /// The explanation, with its placeholders shown as they are typed, not filled in.
@@ -429,7 +441,9 @@ struct MessageTemplatesView {
             Entry(purpose: $0.rawValue, label: T("template.\($0.rawValue)"), subject: values($0, "subject"), body: values($0, "body"),
                   subjectError: errors.text("\($0.rawValue)_subject"), bodyError: errors.text("\($0.rawValue)_body"))
         }
-        errorSummary = errors.isEmpty ? nil : T("templates.nothingSaved", ["errors": errors.summary])
+        let fields = MessageTemplate.Purpose.allCases.flatMap { ["\($0.rawValue)_subject", "\($0.rawValue)_body"] }
+        errorSummary = ErrorSummaryView(heading: T("templates.notSaved"), errors.messages.mapValues(\.text), order: fields,
+                                        ids: Dictionary(uniqueKeysWithValues: fields.map { ($0, $0.replacingOccurrences(of: "_", with: "-")) }))
         self.notice = notice
     }
 }

@@ -10,7 +10,7 @@ enum Template: String, CaseIterable {
     case hrHome = "hr-home", hrVacancy = "hr-vacancy", hrNotices = "hr-notices", hrNotice = "hr-notice"
     case hrRetention = "hr-retention", hrApplication = "hr-application", hrMail = "hr-mail"
     case passwordReset = "password-reset", passwordChange = "password-change"
-    case applicantDetails = "applicant-details", thread
+    case applicantDetails = "applicant-details", thread, errorSummary = "error-summary"
     case lostLink = "lost-link", hrMessageTemplates = "hr-message-templates", hrPool = "hr-pool"
 }
 

@@ -61,8 +61,32 @@ struct ReferenceFieldsView {
 
 /// One entry of the error summary above a form.
 struct ErrorSummaryItem {
+    /// The id of the field it links to.
     let field: String
     let message: String
+
+    /// The messages in the form's order (`order`, top to bottom), each linking to its field: the
+    /// element id is the field's name unless `ids` names another. Messages of fields not in
+    /// `order` come last, by name.
+    static func list(_ messages: [String: String], order: [String], ids: [String: String] = [:]) -> [ErrorSummaryItem] {
+        (order + messages.keys.filter { !order.contains($0) }.sorted()).compactMap { field in
+            messages[field].map { ErrorSummaryItem(field: ids[field] ?? field, message: $0) }
+        }
+    }
+}
+
+/// The box at the top of a refused form (`error-summary.mustache`): what was not done, then
+/// every message linking to its field. The page's script moves the focus to it.
+struct ErrorSummaryView {
+    let heading: String
+    let items: [ErrorSummaryItem]
+
+    /// Nil when nothing failed.
+    init?(heading: String, _ messages: [String: String], order: [String], ids: [String: String] = [:]) {
+        guard !messages.isEmpty else { return nil }
+        self.heading = heading
+        items = ErrorSummaryItem.list(messages, order: order, ids: ids)
+    }
 }
 
 /// A third-country destination as the transfer notice lists it.
@@ -242,8 +266,7 @@ struct VacancyView {
         let order = ["name", "email", "phone", "cover_letter"] + questions.map(\.fieldName)
             + (1...ApplicationForm.referenceSlots).flatMap { i in ["name", "contact", "relationship", "permission"].map { "reference_\(i)_\($0)" } }
             + ["privacy_ack", "transfer_ack", "cv"]
-        errorSummary = order.compactMap { field in errors.text(field).map { ErrorSummaryItem(field: field, message: $0) } }
-            + errors.messages.keys.filter { !order.contains($0) }.sorted().map { ErrorSummaryItem(field: $0, message: errors.text($0)!) }
+        errorSummary = ErrorSummaryItem.list(errors.messages.mapValues(\.text), order: order)
         name = FieldView("name", form: form, errors: errors)
         email = FieldView("email", form: form, errors: errors)
         phone = FieldView("phone", form: form, errors: errors)
