@@ -14,8 +14,9 @@ extension AppDatabase {
     }
 
     /// The signed-in user of a session id, if the session is alive and the account enabled.
-    /// Touches the session so that the idle timeout restarts (at most once a minute).
-    public func signedInUser(sessionId: String, at now: Date, policy: SessionPolicy) async throws -> StaffUser? {
+    /// Touches the session so that the idle timeout restarts (at most once a minute), and
+    /// remembers `language`, the one the request is answered in, when it changed.
+    public func signedInUser(sessionId: String, at now: Date, policy: SessionPolicy, language: String? = nil) async throws -> StaffUser? {
         guard let hash = SecretToken(sessionId)?.hash else { return nil }
         let found = try await writer.read { db -> (StaffSession, StaffUser)? in
             guard let session = try StaffSession.fetchOne(db, key: [StaffSession.Columns.idHash.name: hash]),
@@ -23,16 +24,24 @@ extension AppDatabase {
             else { return nil }
             return (session, user)
         }
-        guard let (session, user) = found else { return nil }
+        guard case (let session, var user)? = found, let userId = user.id else { return nil }
         guard policy.isAlive(session, at: now), user.disabledAt == nil else {
             try await endSession(sessionId: sessionId)
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+        let touch = now.timeIntervalSince(session.lastSeenAt) > 60
+        let newLanguage = language.flatMap { $0 == user.language ? nil : $0 }
+        if touch || newLanguage != nil {
             try await writer.write { db in
-                try StaffSession.filter(StaffSession.Columns.idHash == hash).updateAll(db, StaffSession.Columns.lastSeenAt.set(to: now))
+                if touch {
+                    try StaffSession.filter(StaffSession.Columns.idHash == hash).updateAll(db, StaffSession.Columns.lastSeenAt.set(to: now))
+                }
+                if let newLanguage {
+                    try StaffUser.filter(key: userId).updateAll(db, StaffUser.Columns.language.set(to: newLanguage))
+                }
             }
         }
+        if let newLanguage { user.language = newLanguage }
         return user
     }
 

@@ -105,6 +105,10 @@ extension AppDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The language a staff member last read Lethe in: the mail to them uses it.
+        migrator.registerMigration("v11-staff-language") { db in
+            try db.execute(sql: "ALTER TABLE staff_user ADD COLUMN language TEXT CHECK (language IN ('da', 'en'))")
+        }
         return migrator
     }
 

@@ -15,6 +15,9 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
     public var passwordHash: String
     public var disabledAt: Date?
     public var createdAt: Date
+    /// The language (`da`, `en`) the user last read Lethe in; nil until they sign in. Mail to
+    /// them uses it.
+    public var language: String?
 
     public static let databaseTableName = "staff_user"
 
@@ -28,10 +31,11 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
         public static let name = Column("name")
         public static let passwordHash = Column("password_hash")
         public static let disabledAt = Column("disabled_at")
+        public static let language = Column("language")
     }
 
     /// Creates an account.
-    public init(id: Int64? = nil, email: String, name: String, role: Role, passwordHash: String, disabledAt: Date? = nil, createdAt: Date) {
+    public init(id: Int64? = nil, email: String, name: String, role: Role, passwordHash: String, disabledAt: Date? = nil, createdAt: Date, language: String? = nil) {
         self.id = id
         self.email = email
         self.name = name
@@ -39,6 +43,7 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
         self.passwordHash = passwordHash
         self.disabledAt = disabledAt
         self.createdAt = createdAt
+        self.language = language
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

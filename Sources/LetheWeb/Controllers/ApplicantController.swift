@@ -51,17 +51,9 @@ struct ApplicantController {
         }
         let now = options.clock.now
         let subjects = LostLinkThrottle.subjects(email: email, client: ClientAddress.of(request, peer: context.remoteAddress, trustedProxy: options.trustedProxy))
-        for subject in subjects {
-            if let until = try await database.signInPausedUntil(throttle, subject, at: now) {
-                let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-                var response = try renderer.page(
-                    .lostLink, LostLinkView(email: email, error: T("lostLink.throttled", ["wait": Formatting.wait(seconds)]), mailOff: mailer == nil),
-                    context, status: .tooManyRequests
-                )
-                response.headers[.retryAfter] = String(seconds)
-                return response
-            }
-        }
+        if let paused = try await ThrottledForm.answer(database, throttle, subjects: subjects, at: now, messageKey: "lostLink.throttled", page: { message, status in
+            try renderer.page(.lostLink, LostLinkView(email: email, error: message, mailOff: mailer == nil), context, status: status)
+        }) { return paused }
         for subject in subjects { try await database.recordSignInFailure(throttle, subject, at: now) }
         if let mailer {
             try await database.renewLinks(email: email, compose: { mailer.lostLink($0, token: $1) }, at: now)

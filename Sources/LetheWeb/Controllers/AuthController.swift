@@ -95,11 +95,9 @@ struct AuthController {
 
     /// The form again with 429 and `Retry-After` while the throttle pauses this subject.
     private func pausedPage<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, subject: SignInThrottle.Subject, at now: Date) async throws -> Response? {
-        guard let until = try await database.signInPausedUntil(throttle, subject, at: now) else { return nil }
-        let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-        var response = try page(context, view, email: email, error: T("signIn.throttled", ["wait": Formatting.wait(seconds)]), status: .tooManyRequests)
-        response.headers[.retryAfter] = String(seconds)
-        return response
+        try await ThrottledForm.answer(database, throttle, subjects: [subject], at: now, messageKey: "signIn.throttled") { message, status in
+            try page(context, view, email: email, error: message, status: status)
+        }
     }
 
     private func page<View: CredentialsPage>(_ context: AppRequestContext, _ view: View.Type, email: String, error: String?, notice: String? = nil, status: HTTPResponse.Status) throws -> Response {

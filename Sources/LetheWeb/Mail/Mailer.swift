@@ -23,7 +23,7 @@ public struct Mailer: Sendable {
     let policy: RetentionPolicy
     let catalogues: [Language: Catalogue]
     let timeZone: TimeZone
-    /// The language of staff mail (staff do not choose one yet).
+    /// The language of mail to a staff member who has not yet used Lethe.
     let staffLanguage: Language
 
     /// Checks that every mail template is there in every language.
@@ -88,7 +88,7 @@ public struct Mailer: Sendable {
     func replyNotice(applicationId: Int64, to member: StaffUser) -> OutgoingMail? {
         guard let address = MailAddress(member.email, name: member.name) else { return nil }
         let view = ReplyNoticeMailView(name: member.name, applicationId: applicationId, link: "\(publicURL)/staff/applications/\(applicationId)#messages")
-        return speaking(staffLanguage.rawValue) { render(.replyNotice, $0, view, kind: .replyNotice, to: address) }
+        return speaking(member.language ?? staffLanguage.rawValue) { render(.replyNotice, $0, view, kind: .replyNotice, to: address) }
     }
 
     /// To a staff member whose password HR reset: a link that sets a new one.
@@ -96,7 +96,7 @@ public struct Mailer: Sendable {
         guard let address = MailAddress(user.email, name: user.name) else { return nil }
         let minutes = Int(PasswordResetCode.linkLifetime / 60)
         let view = PasswordResetMailView(name: user.name, link: "\(publicURL)/login/reset?code=\(code.text)", minutes: minutes)
-        return speaking(staffLanguage.rawValue) { render(.passwordReset, $0, view, kind: .passwordReset, to: address) }
+        return speaking(user.language ?? staffLanguage.rawValue) { render(.passwordReset, $0, view, kind: .passwordReset, to: address) }
     }
 
     private func link(_ token: SecretToken) -> String { "\(publicURL)/me/\(token.text)" }

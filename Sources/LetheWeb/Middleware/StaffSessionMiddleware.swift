@@ -19,7 +19,7 @@ struct StaffSessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         guard let sessionId = request.cookies[Self.cookieName]?.value,
-              let user = try await database.signedInUser(sessionId: sessionId, at: clock.now, policy: policy)
+              let user = try await database.signedInUser(sessionId: sessionId, at: clock.now, policy: policy, language: Localizer.current.language.rawValue)
         else {
             var response = Response.redirect(to: "/login")
             if request.cookies[Self.cookieName] != nil { response.setCookie(Self.expiredCookie()) }
