@@ -11,16 +11,9 @@ import Testing
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // Not Foundation's Process, which can crash this test process (see ChildProcess).
+        let (outcome, _) = try ChildProcess.run(Self.executable.path, arguments)
+        return (outcome.status, String(decoding: outcome.output, as: UTF8.self))
     }
 
     @Test func auditVerifyPassesAfterAMixOfActionsAndNamesTheFirstAlteredEvent() async throws {

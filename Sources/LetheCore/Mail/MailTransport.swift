@@ -147,23 +147,13 @@ public struct SendmailTransport: MailTransport {
     public func deliver(_ mail: ComposedMail) async throws {
         let command = self.command
         try await Blocking.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let written = Result { try input.fileHandleForWriting.write(contentsOf: Data(mail.text.utf8)) }
-            try? input.fileHandleForWriting.close()
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if case .failure = written, process.terminationStatus == 0 {
+            let (outcome, wroteAll) = try ChildProcess.run(command[0], Array(command.dropFirst()), input: Data(mail.text.utf8))
+            if !wroteAll, outcome.status == 0 {
                 throw MailTransportError("sendmail: the command did not read the whole message")
             }
-            guard process.terminationStatus == 0 else {
-                let kind = process.terminationStatus == 75 ? "temporary failure (75)" : "exit \(process.terminationStatus)"
+            guard outcome.status == 0 else {
+                let kind = outcome.status == 75 ? "temporary failure (75)" : "exit \(outcome.status)"
+                let said = String(decoding: outcome.output, as: UTF8.self)
                 throw MailTransportError("sendmail: \(kind): \(said.replacingOccurrences(of: "\n", with: " "))")
             }
         }
