@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 
-from lethe_bench import BOUNDARY, UNIQUE, Server, application_body, session, machine, pdf_of_size, release_binary
+from lethe_bench import BOUNDARY, UNIQUE, Server, application_body, cpu_seconds, machine, pdf_of_size, raw_ceiling, release_binary, session
 
 DURATION = os.environ.get("BENCH_SECONDS", "20")
 
@@ -24,9 +24,10 @@ DURATION = os.environ.get("BENCH_SECONDS", "20")
 def wrk(args, env=None):
     out = subprocess.check_output(["wrk", "-t2", "-c16", f"-d{DURATION}s", "--latency", *args], text=True, env=env)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     p99 = re.search(r"99%\s+(\S+)", out).group(1)
-    return rate, int(errors.group(1)) if errors else 0, p99
+    return rate, int(errors.group(1)) if errors else 0, p99, requests
 
 
 def throughput(binary, extra=(), wait_for_mail=True):
@@ -37,17 +38,19 @@ def throughput(binary, extra=(), wait_for_mail=True):
         body.write(application_body(hidden, pdf_of_size(200 * 1024)))
         body.close()
         env = dict(os.environ, BODY_FILE=body.name, BOUNDARY=BOUNDARY, COOKIE=cookie)
-        apply_rate, apply_errors, apply_p99 = wrk(["-s", os.path.join(os.path.dirname(__file__), "apply.lua"), server.url("/jobs/1/apply")], env)
-        health_rate, health_errors, health_p99 = wrk([server.url("/healthz")])
+        cpu_before = cpu_seconds(server)
+        apply_rate, apply_errors, apply_p99, applications = wrk(["-s", os.path.join(os.path.dirname(__file__), "apply.lua"), server.url("/jobs/1/apply")], env)
+        cpu_per_application = (cpu_seconds(server) - cpu_before) / max(applications, 1)
+        health_rate, health_errors, health_p99, _ = wrk([server.url("/healthz")])
         os.unlink(body.name)
-        stored = len(os.listdir(os.path.join(server.dir, "uploads")))
+        stored = sum(len(files) for _, _, files in os.walk(os.path.join(server.dir, "uploads")))
         # Let the delivery service catch up, then count what it handed on.
         deadline = time.time() + (60 if wait_for_mail else 0)
         while time.time() < deadline and server.sql("SELECT count(*) FROM outbox_message WHERE status != 'delivered'")[0][0]:
             time.sleep(0.5)
         mailbox = os.path.join(server.dir, "mail", "new")
         mailed = len(os.listdir(mailbox)) if os.path.isdir(mailbox) else 0
-        return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored, mailed
+        return apply_rate, apply_errors, apply_p99, health_rate, health_errors, health_p99, stored, mailed, cpu_per_application
     finally:
         server.remove()
 
@@ -83,12 +86,19 @@ def peak_rss(binary, clients=20):
 
 if __name__ == "__main__":
     binary = release_binary()
+    # The raw ceiling first, in the same run: 16 threads, the same 200 KiB, no server, no database.
+    ceiling = raw_ceiling(16, int(DURATION), 200 * 1024, "flat-rename")
+    ceiling_fanned = raw_ceiling(16, int(DURATION), 200 * 1024, "fanned")
     quiet = throughput(binary, ["--mail-transport", "none"])
     # The receipt queued in each application's transaction, delivered only after the run.
     queued = throughput(binary, ["--mail-poll", "3600"], wait_for_mail=False)
-    a_rate, a_err, a_p99, h_rate, h_err, h_p99, stored, mailed = throughput(binary)
+    a_rate, a_err, a_p99, h_rate, h_err, h_p99, stored, mailed, a_cpu = throughput(binary)
     base, peak, statuses = peak_rss(binary)
     print(f"machine: {machine()}")
+    print(f"raw ceiling (16 threads, 200 KiB files: write, fsync, rename, directory fsync; no server, no database): {ceiling:.0f}/s")
+    print(f"raw ceiling, fanned out (final name in one of 256 directories, that directory fsynced): {ceiling_fanned:.0f}/s")
+    print(f"applications without mail: {quiet[0]:.0f}/s = {quiet[0] / ceiling:.0%} of the raw ceiling (target: at least 70%); "
+          f"server CPU {quiet[8] * 1000:.2f} ms per application (target: at most 1.5 ms)")
     print(f"applications with mail (200 KiB PDF, 16 clients, {DURATION}s): {a_rate:.0f}/s, p99 {a_p99}, non-3xx {a_err}, files stored {stored}, receipts delivered {mailed}")
     print(f"applications without mail, same run: {quiet[0]:.0f}/s, p99 {quiet[2]}, non-3xx {quiet[1]}, files stored {quiet[6]}")
     print(f"applications with receipts queued, delivered after the run: {queued[0]:.0f}/s, p99 {queued[2]}, non-3xx {queued[1]}")

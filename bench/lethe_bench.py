@@ -59,6 +59,30 @@ def application_body(hidden, cv):
     return b"".join(parts)
 
 
+def cpu_seconds(server):
+    """User plus system CPU time the server process has used so far, in seconds."""
+    with open(f"/proc/{server.proc.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def raw_ceiling(threads, seconds, size, layout="flat-rename"):
+    """Files per second that `threads` threads make durable, `size` bytes each, with no server
+    and no database (bench/ceiling.c, compiled here), in a fresh directory on the file system
+    the servers' uploads use. `layout`: flat-rename or fanned (see ceiling.c)."""
+    import tempfile
+    work = tempfile.mkdtemp(prefix="lethe-ceiling-")
+    try:
+        program = os.path.join(work, "ceiling")
+        subprocess.check_call(["cc", "-O2", "-pthread", "-o", program, os.path.join(ROOT, "bench", "ceiling.c")])
+        files = os.path.join(work, "files")
+        os.mkdir(files)
+        count, elapsed = subprocess.check_output([program, files, str(threads), str(seconds), str(size), layout], text=True).split()
+        return int(count) / float(elapsed)
+    finally:
+        subprocess.call(["rm", "-rf", work])
+
+
 def machine():
     cpu = subprocess.check_output("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2", shell=True, text=True).strip()
     return f"{os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB"

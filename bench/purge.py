@@ -39,7 +39,7 @@ def prepare(binary, root):
         name = os.urandom(16).hex() + ".lethe"
         db.execute("INSERT INTO document (application_id, kind, original_name, media_type, size, storage_name, encryption_key, created_at) VALUES (?, 'cv', 'cv.pdf', 'application/pdf', ?, ?, ?, ?)",
                    (cur.lastrowid, DOC_SIZE, name, os.urandom(32), past))
-        with open(os.path.join(uploads, name), "wb") as f:
+        with open(os.path.join(uploads, name[:2], name), "wb") as f:
             f.write(block)
     db.commit()
     db.close()
@@ -58,18 +58,18 @@ def lethe_purge(binary, db_path, uploads):
 
 
 def baseline(db_path, uploads):
+    """The raw way at C speed: one DELETE of the due rows in SQLite's own code (same pragmas),
+    then every file unlinked by `find -delete`, no Python loop."""
     start = time.perf_counter()
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA secure_delete = ON")
     db.execute("PRAGMA synchronous = FULL")
-    names = [r[0] for r in db.execute("SELECT storage_name FROM document")]
     db.execute("BEGIN IMMEDIATE")
     db.execute("DELETE FROM application WHERE retention_until <= strftime('%Y-%m-%d %H:%M:%f', 'now')")
     db.execute("COMMIT")
     db.close()
-    for name in names:
-        os.unlink(os.path.join(uploads, name))
+    subprocess.check_call(["find", uploads, "-type", "f", "-name", "*.lethe", "-delete"])
     return time.perf_counter() - start
 
 
@@ -86,11 +86,11 @@ if __name__ == "__main__":
         db_b, up_b = prepare(binary, b)
         print(f"prepared 2 x {COUNT} applications with {DOC_SIZE // 1024} KiB documents in {time.perf_counter() - t:.0f}s")
         elapsed, rss, result = lethe_purge(binary, db_a, up_a)
-        left = len(os.listdir(up_a))
+        left = sum(len(files) for _, _, files in os.walk(up_a))
         base_elapsed = baseline(db_b, up_b)
         print(f"machine: {machine()}")
         print(f"lethe purge: {result} in {elapsed:.2f}s = {COUNT / elapsed:.0f} applications/s, peak RSS {rss / 1024:.0f} MiB, files left {left}")
-        print(f"baseline (one DELETE + unlink): {base_elapsed:.2f}s = {COUNT / base_elapsed:.0f} applications/s")
-        print(f"ratio: {elapsed / base_elapsed:.2f} x baseline")
+        print(f"baseline (one DELETE, then find -delete): {base_elapsed:.2f}s = {COUNT / base_elapsed:.0f} applications/s")
+        print(f"lethe's rate / the baseline's: {base_elapsed / elapsed:.2f} (target: at least 1.5)")
     finally:
         shutil.rmtree(base, ignore_errors=True)

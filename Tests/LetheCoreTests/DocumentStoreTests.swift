@@ -23,7 +23,7 @@ import Crypto
         get throws {
             let names = try workspace.store.storedNames()
             try #require(names.count == 1)
-            return URL(fileURLWithPath: workspace.uploadsPath).appendingPathComponent(names[0])
+            return workspace.uploadedFile(names[0])
         }
     }
 
@@ -83,6 +83,28 @@ import Crypto
         #expect(throws: DocumentStoreError.self) {
             try workspace.store.readAll(storageName: name, key: SymmetricKey(size: .bits256))
         }
+    }
+
+    @Test func filesOfTheFlatLayoutAreMovedIntoTheirSubdirectoryAndStillOpen() async throws {
+        let bytes = patternedBytes(count: 100_000)
+        let (name, key) = try await store(bytes)
+        // As an earlier version stored it: at the top of uploads/.
+        try FileManager.default.moveItem(at: workspace.uploadedFile(name), to: URL(fileURLWithPath: workspace.uploadsPath + "/" + name))
+        #expect(throws: DocumentStoreError.self) { try workspace.store.readAll(storageName: name, key: key) }
+        let reopened = try DocumentStore(directory: workspace.uploadsPath)
+        #expect(Array(try reopened.readAll(storageName: name, key: key)) == bytes)
+        #expect(FileManager.default.fileExists(atPath: workspace.uploadedFile(name).path))
+        #expect(try reopened.storedNames() == [name])
+    }
+
+    @Test func anUploadSweptWhileItStalledIsNeverReportedStored() async throws {
+        let writer = try workspace.store.makeWriter()
+        try writer.write(patternedBytes(count: 200_000))
+        let names = try workspace.store.storedNames()
+        try #require(names.count == 1)
+        // The orphan sweep removes a file no row names once its grace has passed.
+        try workspace.store.remove(storageName: names[0])
+        await #expect(throws: DocumentStoreError.self) { _ = try await writer.finish() }
     }
 
     @Test func discardedUploadLeavesNoFile() async throws {

@@ -31,9 +31,17 @@ public final class TestWorkspace: @unchecked Sendable {
     public var databasePath: String { root.appendingPathComponent("lethe.sqlite").path }
     public var uploadsPath: String { root.appendingPathComponent("uploads").path }
 
-    /// Every file in uploads/, temporary ones included.
+    /// The name of every file in uploads/ and its subdirectories.
     public func uploadedFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: uploadsPath).sorted()
+        try FileManager.default.subpathsOfDirectory(atPath: uploadsPath).filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: uploadsPath + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.map { ($0 as NSString).lastPathComponent }.sorted()
+    }
+
+    /// Where the document store keeps the file of a storage name.
+    public func uploadedFile(_ storageName: String) -> URL {
+        URL(fileURLWithPath: uploadsPath).appendingPathComponent(String(storageName.prefix(2))).appendingPathComponent(storageName)
     }
 
     /// A snapshot of what a request could have changed: row counts and the files in uploads/,

@@ -37,7 +37,7 @@ import Testing
         let stored = try harness.workspace.store.readAll(storageName: document.storageName, key: .init(data: document.encryptionKey))
         #expect(stored == pdf)
         #expect(document.mediaType == "application/pdf")
-        let onDisk = try Data(contentsOf: URL(fileURLWithPath: harness.workspace.uploadsPath).appendingPathComponent(document.storageName))
+        let onDisk = try Data(contentsOf: harness.workspace.uploadedFile(document.storageName))
         #expect(onDisk.range(of: Data("Curriculum vitae".utf8)) == nil)
     }
 

@@ -238,7 +238,7 @@ final class CapturedLog: Sendable {
         let needle = Data(marker.utf8)
         let lowerNeedle = Data(marker.lowercased().utf8)
         var places = [harness.workspace.databasePath, harness.workspace.databasePath + "-wal"]
-        places += try harness.workspace.uploadedFiles().map { harness.workspace.uploadsPath + "/" + $0 }
+        places += try harness.workspace.uploadedFiles().map { harness.workspace.uploadedFile($0).path }
         for path in places {
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
             #expect(bytes.range(of: needle) == nil, "\(path)")

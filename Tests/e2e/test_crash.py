@@ -57,7 +57,7 @@ def test_applications_acknowledged_before_a_sigkill_survive_it():
         # The orphan sweep (no server running, so no grace needed) leaves exactly the referenced files.
         subprocess.run([BINARY, "purge", "--orphan-grace", "0", "--database", server.db, "--uploads", server.uploads],
                        check=True, capture_output=True)
-        stored = sorted(f for f in os.listdir(server.uploads))
+        stored = sorted(f for _, _, files in os.walk(server.uploads) for f in files)
         referenced = sorted(r[0] for r in server.sql("SELECT storage_name FROM document"))
         assert stored == referenced
 

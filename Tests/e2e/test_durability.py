@@ -31,8 +31,10 @@ def test_every_acknowledged_application_is_synced_to_the_wal_before_its_303(tmp_
     finally:
         server.stop()
     wal = [c for c in calls if "lethe.sqlite-wal>" in c]
-    uploads = [c for c in calls if "/uploads/" in c and ".upload-" in c]
-    directory = [c for c in calls if re.search(r"/uploads>\)", c)]
+    # A CV is written under its final name in one of 256 subdirectories; the file, then that
+    # subdirectory (its new name), are synced before the row is committed.
+    uploads = [c for c in calls if re.search(r"/uploads/[0-9a-f]{2}/[0-9a-f]{32}\.lethe>\)", c)]
+    directory = [c for c in calls if re.search(r"/uploads/[0-9a-f]{2}>\)", c)]
     print(f"{len(wal)} WAL syncs, {len(uploads)} CV file syncs, {len(directory)} uploads directory syncs for {APPLICATIONS} applications")
     assert len(wal) >= APPLICATIONS, f"only {len(wal)} syncs of the WAL for {APPLICATIONS} acknowledged applications"
     assert len(uploads) >= APPLICATIONS

@@ -4,12 +4,15 @@ import Foundation
 import Glibc
 #endif
 
-/// The one place that writes, reads and removes stored documents: a directory of encrypted files.
+/// The one place that writes, reads and removes stored documents: a directory of encrypted files,
+/// fanned out over 256 subdirectories by the first two hex digits of their random names, so that
+/// concurrent uploads do not all create files under one directory's lock.
 public struct DocumentStore: Sendable {
     /// The directory holding the encrypted files.
     public let directory: String
 
-    /// Uses `directory`, creating it (mode 0700) if needed.
+    /// Uses `directory`, creating it and its 256 subdirectories (mode 0700) if needed; files of
+    /// the earlier flat layout are moved into their subdirectory, durably.
     public init(directory: String) throws {
         self.directory = directory
         var isDirectory: ObjCBool = false
@@ -23,9 +26,33 @@ public struct DocumentStore: Sendable {
         guard access(directory, W_OK | R_OK | X_OK) == 0 else {
             throw DocumentStoreError.io("access \(directory)", errno)
         }
+        var created = false
+        for bucket in Self.buckets where mkdir(directory + "/" + bucket, 0o700) == 0 {
+            created = true
+        }
+        if created { try PosixFile.syncDirectory(directory) }
+        try moveFlatFiles()
     }
 
-    /// Starts a new document under a fresh random key, in a temporary file.
+    /// The 256 subdirectories, `00` to `ff`.
+    static let buckets = (0..<256).map { String(format: "%02x", $0) }
+
+    /// Moves files of the flat layout (before the subdirectories) to where `path(of:)` looks.
+    private func moveFlatFiles() throws {
+        let flat = try FileManager.default.contentsOfDirectory(atPath: directory).filter(isStorageName)
+        guard !flat.isEmpty else { return }
+        var touched = Set<String>()
+        for name in flat {
+            guard rename(directory + "/" + name, path(of: name)) == 0 else { throw DocumentStoreError.io("rename", errno) }
+            touched.insert(String(name.prefix(2)))
+        }
+        for bucket in touched { try PosixFile.syncDirectory(directory + "/" + bucket) }
+        try PosixFile.syncDirectory(directory)
+    }
+
+    /// Starts a new document under a fresh random key, written under its final random name at
+    /// once: until a committed row names it, it is an orphan that the sweep removes after its
+    /// grace (a crash mid-upload leaves nothing else).
     public func makeWriter() throws -> EncryptedDocumentWriter {
         try EncryptedDocumentWriter(store: self)
     }
@@ -51,17 +78,22 @@ public struct DocumentStore: Sendable {
         }
     }
 
-    /// Every finished document file, by storage name.
+    /// Every document file, by storage name: stored, kept, being written, or orphaned.
     public func storedNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory).filter(isStorageName)
+        try Self.buckets.flatMap { try FileManager.default.contentsOfDirectory(atPath: directory + "/" + $0).filter(isStorageName) }
     }
 
-    /// Every temporary file (an upload in progress, or left by a crash).
+    /// Every temporary file left by an earlier version, which wrote uploads under a temporary
+    /// name and renamed them.
     public func temporaryNames() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(Self.tempPrefix) }
     }
 
-    func path(of name: String) -> String { directory + "/" + name }
+    /// Where a file is: a storage name in its subdirectory, a temporary name of an earlier
+    /// version at the top.
+    func path(of name: String) -> String {
+        isStorageName(name) ? "\(directory)/\(name.prefix(2))/\(name)" : directory + "/" + name
+    }
 
     static let tempPrefix = ".upload-"
     static let suffix = ".lethe"
@@ -85,7 +117,8 @@ public final class EncryptedDocumentWriter {
     public private(set) var plaintextSize: Int64 = 0
 
     private let store: DocumentStore
-    private let tempName: String
+    /// The file's random name, final from the start.
+    private let name: String
     private var file: PosixFile?
     private var pending: [UInt8] = []
     private var counter: UInt64 = 0
@@ -93,15 +126,15 @@ public final class EncryptedDocumentWriter {
     init(store: DocumentStore) throws {
         self.store = store
         self.key = SymmetricKey(size: .bits256)
-        self.tempName = DocumentStore.tempPrefix + DocumentStore.randomName()
-        let file = try PosixFile(path: store.path(of: tempName), flags: O_WRONLY | O_CREAT | O_EXCL)
+        self.name = DocumentStore.randomName() + DocumentStore.suffix
+        let file = try PosixFile(path: store.path(of: name), flags: O_WRONLY | O_CREAT | O_EXCL)
         self.file = file
         pending.reserveCapacity(DocumentCipher.chunkSize * 2)
         try DocumentCipher.header.withUnsafeBytes { try file.write($0) }
     }
 
     deinit {
-        if file != nil { unlink(store.path(of: tempName)) }
+        if file != nil { unlink(store.path(of: name)) }
     }
 
     /// Appends plaintext; full chunks are sealed and written at once.
@@ -116,29 +149,28 @@ public final class EncryptedDocumentWriter {
         if start > 0 { pending.removeFirst(start) }
     }
 
-    /// Seals the last chunk, makes the file durable under a random name, and returns that name.
+    /// Seals the last chunk, makes the file and its name durable, and returns the name.
     public func finish() async throws -> String {
         guard let file else { throw DocumentStoreError.io("finish (writer closed)", EBADF) }
         try sealAndWrite(pending[...], isLast: true)
         pending = []
-        let finalName = DocumentStore.randomName() + DocumentStore.suffix
-        let store = self.store, tempName = self.tempName
+        let directory = store.directory + "/" + name.prefix(2)
         try await Blocking.run {
             try file.sync()
-            guard rename(store.path(of: tempName), store.path(of: finalName)) == 0 else {
-                throw DocumentStoreError.io("rename", errno)
-            }
-            try PosixFile.syncDirectory(store.directory)
+            try PosixFile.syncDirectory(directory)
+            // An upload stalled beyond the orphan sweep's grace may have been swept meanwhile;
+            // its last write has just restarted the grace, so a file still linked now stays.
+            guard try file.linkCount() > 0 else { throw DocumentStoreError.io("finish (file swept while the upload stalled)", ENOENT) }
         }
         self.file = nil
-        return finalName
+        return name
     }
 
     /// Abandons the upload and removes its temporary file.
     public func discard() {
         guard file != nil else { return }
         file = nil
-        unlink(store.path(of: tempName))
+        unlink(store.path(of: name))
     }
 
     private func sealAndWrite(_ chunk: ArraySlice<UInt8>, isLast: Bool) throws {

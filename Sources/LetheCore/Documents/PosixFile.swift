@@ -55,7 +55,14 @@ final class PosixFile: @unchecked Sendable {  // immutable after init; the fd is
         guard fsync(fd) == 0 else { throw DocumentStoreError.io("fsync", errno) }
     }
 
-    /// Flushes a directory, making a rename in it durable.
+    /// How many names the file has; 0 once it was unlinked.
+    func linkCount() throws -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw DocumentStoreError.io("fstat", errno) }
+        return Int(info.st_nlink)
+    }
+
+    /// Flushes a directory, making a new name or a rename in it durable.
     static func syncDirectory(_ path: String) throws {
         let dir = try PosixFile(path: path, flags: O_RDONLY | O_DIRECTORY)
         try dir.sync()
