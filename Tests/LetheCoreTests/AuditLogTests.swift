@@ -5,6 +5,26 @@ import Testing
 import LetheTestSupport
 
 @Suite struct AuditLogTests {
+    @Test func eventsWrittenAtOnceAreAllStoredInOneIntactChainEachBeforeItsCallerGoesOn() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let before = try database.read { db in try AuditEvent.fetchCount(db) }
+        let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<200 {
+                group.addTask {
+                    try await database.audit("application.viewed", actor: .staff(7), subjectType: "application", subjectId: Int64(i), detail: "n=\(i)", at: Date())
+                    // Returned: the event is committed, whoever else was writing at the time.
+                    return try database.read { db in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE detail = ?", arguments: ["n=\(i)"]) == 1
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(stored.count == 200 && stored.allSatisfy { $0 })
+        #expect(try database.read { db in try AuditLog.verify(db) } == .intact(events: before + 200))
+    }
+
     @Test func chainVerifiesAndNamesTheFirstAlteredEvent() async throws {
         let workspace = try TestWorkspace()
         let now = Date()

@@ -40,11 +40,10 @@ extension AppDatabase {
         }
     }
 
-    /// Appends an audit event in its own transaction (views, downloads, denials).
+    /// Appends an audit event on its own (views, downloads, denials): durable when this returns,
+    /// committed together with the events of other requests arriving meanwhile (``AuditBatch``).
     public func audit(_ action: String, actor: AuditActor, subjectType: String?, subjectId: Int64?, detail: String = "", at now: Date) async throws {
-        try await writer.write { db in
-            try AuditLog.append(db, at: now, actor: actor, action: action, subjectType: subjectType, subjectId: subjectId, detail: detail)
-        }
+        try await auditBatch.append(.init(at: now, actor: actor, action: action, subjectType: subjectType, subjectId: subjectId, detail: detail))
     }
 
     /// The one record of a refusal: an `access.denied` event naming who, what they wanted and
