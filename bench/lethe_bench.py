@@ -10,6 +10,10 @@ BOUNDARY = "----LetheBenchBoundary"
 
 
 def release_binary():
+    """The release build of this checkout, or the binary LETHE_BINARY names (to measure another
+    version with the same benchmark)."""
+    if os.environ.get("LETHE_BINARY"):
+        return os.environ["LETHE_BINARY"]
     path = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True).strip()
     subprocess.check_call(["swift", "build", "-c", "release", "--product", "lethe"], cwd=ROOT)
     return os.path.join(path, "lethe")

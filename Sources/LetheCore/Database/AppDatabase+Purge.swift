@@ -31,12 +31,15 @@ extension AppDatabase {
     /// One erasure transaction: the selected applications' rows go (their document keys with
     /// them), their files are queued for removal, and a purge record and an audit event with
     /// counts and ids only are written. Returns how many were erased and the files to unlink.
+    /// `clearing` names files an earlier batch has unlinked meanwhile: their queue entries go in
+    /// the same transaction, which saves a commit per batch.
     func eraseApplications(
         _ selection: ErasureSelection, reason: PurgeRecord.Reason, actor: AuditActor, asOf: Date, now: Date,
-        notice: (@Sendable (ErasedApplication) -> OutgoingMail?)? = nil,
+        notice: (@Sendable (ErasedApplication) -> OutgoingMail?)? = nil, clearing: [String] = [],
         afterSelecting: (@Sendable () throws -> Void)? = nil
     ) async throws -> (applications: Int, files: [String]) {
         try await writer.write { db in
+            try Self.clearPendingFileRemovals(db, clearing)
             let ids: [Int64] = switch selection {
             case .dueBy(let instant, let limit):
                 try JobApplication.filter(JobApplication.Columns.retentionUntil <= instant)
@@ -48,9 +51,8 @@ extension AppDatabase {
             guard !ids.isEmpty else { return (0, []) }
             try afterSelecting?()
             let files = try Document.filter(ids.contains(Document.Columns.applicationId)).select(Document.Columns.storageName, as: String.self).fetchAll(db)
-            for name in files {
-                try db.execute(sql: "INSERT OR IGNORE INTO pending_file_removal (storage_name, queued_at) VALUES (?, ?)", arguments: [name, now])
-            }
+            let queue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending_file_removal (storage_name, queued_at) VALUES (?, ?)")
+            for name in files { try queue.execute(arguments: [name, now]) }
             // The one message that outlives its application: queued without it, and deleted
             // once delivered or failed.
             let notices = try notice.map { compose in
@@ -78,11 +80,12 @@ extension AppDatabase {
     /// Forgets files once they are unlinked.
     func clearPendingFileRemovals(_ names: [String]) async throws {
         guard !names.isEmpty else { return }
-        try await writer.write { db in
-            for name in names {
-                try db.execute(sql: "DELETE FROM pending_file_removal WHERE storage_name = ?", arguments: [name])
-            }
-        }
+        try await writer.write { db in try Self.clearPendingFileRemovals(db, names) }
+    }
+
+    private static func clearPendingFileRemovals(_ db: Database, _ names: [String]) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM pending_file_removal WHERE storage_name = ?")
+        for name in names { try statement.execute(arguments: [name]) }
     }
 
     /// The stored file of every document row and every kept upload.

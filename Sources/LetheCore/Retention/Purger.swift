@@ -66,19 +66,43 @@ public struct Purger: Sendable {
 
     /// Erases every application whose retention ended at or before `asOf`.
     /// `progress` is told the running total after each batch.
+    ///
+    /// Pipelined: while one batch's transaction commits, the files of the batch before are
+    /// unlinked off the database's path, and their queue entries are cleared in the next
+    /// batch's transaction. A crash anywhere leaves rows or queued files, as before.
     @discardableResult
     public func purgeExpired(asOf: Date, now: Date, progress: (@Sendable (Summary) -> Void)? = nil) async throws -> Summary {
         try await finishPendingRemovals()
         var total = Summary(purged: 0, documents: 0)
+        var unlinking: Task<[String], any Error>?
+        var unlinked: [String] = []
+        let fault = faultInjection
         while true {
-            let batch = try await eraseBatch(.dueBy(asOf, limit: batchSize), reason: .retention, actor: .system, asOf: asOf, now: now)
-            guard batch.purged > 0 else { break }
-            total.purged += batch.purged
-            total.documents += batch.documents
+            let erased = try await database.eraseApplications(
+                .dueBy(asOf, limit: batchSize), reason: .retention, actor: .system, asOf: asOf, now: now, notice: erasureNotice, clearing: unlinked
+            ) { try fault?(.afterSelecting) }
+            unlinked = []
+            if erased.applications > 0 { try fault?(.afterCommit) }
+            if let previous = unlinking { unlinked = try await previous.value }
+            unlinking = nil
+            guard erased.applications > 0 else { break }
+            let store = self.store, files = erased.files
+            unlinking = Task { try await Blocking.run { try Self.unlink(files, from: store, fault: fault) } }
+            total.purged += erased.applications
+            total.documents += files.count
             progress?(total)
         }
+        try await database.clearPendingFileRemovals(unlinked)
         if total.purged > 0 { try await database.checkpoint() }
         return total
+    }
+
+    private static func unlink(_ names: [String], from store: DocumentStore, fault: (@Sendable (Step) throws -> Void)?) throws -> [String] {
+        for (index, name) in names.enumerated() {
+            try store.remove(storageName: name)
+            if index == 0, names.count > 1 { try fault?(.betweenUnlinks) }
+        }
+        return names
     }
 
     /// Erases one application at once (HR on request, or the applicant withdrawing it).
@@ -101,11 +125,7 @@ public struct Purger: Sendable {
 
     /// Unlinks files whose rows are gone, then clears their queue entries.
     private func removeFiles(_ names: [String]) async throws {
-        for (index, name) in names.enumerated() {
-            try store.remove(storageName: name)
-            if index == 0, names.count > 1 { try faultInjection?(.betweenUnlinks) }
-        }
-        try await database.clearPendingFileRemovals(names)
+        try await database.clearPendingFileRemovals(try Self.unlink(names, from: store, fault: faultInjection))
     }
 
     /// Removes files a crashed run queued but did not unlink.
