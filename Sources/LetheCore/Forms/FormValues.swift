@@ -44,10 +44,20 @@ public struct Phrase: Sendable, Equatable, Hashable, ExpressibleByStringLiteral 
 
     /// The phrase in the words of the task's reader (set per request by the web layer); the
     /// key itself where none is set.
-    public var text: String { Self.words(self) }
+    public var text: String { Self.words.word(self) }
 
     /// How phrases are worded in this task.
-    @TaskLocal public static var words: @Sendable (Phrase) -> String = { $0.key }
+    @TaskLocal public static var words = Wording { $0.key }
+
+    /// How to word a phrase, as a task-local value. A class, not a bare closure: with a
+    /// function type as its value, the optimizer of Swift 6.3.1 specialised
+    /// `TaskLocal.withValue` with a null type metadata, and the release build crashed on its
+    /// first request (`swift_task_localValuePush`).
+    public final class Wording: Sendable {
+        let word: @Sendable (Phrase) -> String
+
+        public init(_ word: @escaping @Sendable (Phrase) -> String) { self.word = word }
+    }
 }
 
 /// Messages for fields that failed validation, by field name.

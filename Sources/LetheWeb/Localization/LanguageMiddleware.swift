@@ -22,7 +22,7 @@ struct LanguageMiddleware: RouterMiddleware {
         context.returnPath = Self.returnPath(of: request)
         let localizer = Localizer(catalogue: catalogues[language]!, timeZone: timeZone)
         var response = try await Localizer.$current.withValue(localizer) {
-            try await Phrase.$words.withValue({ localizer.text($0.key, $0.values) }) { try await next(request, context) }
+            try await Phrase.$words.withValue(Phrase.Wording { localizer.text($0.key, $0.values) }) { try await next(request, context) }
         }
         if chosen == nil { response.headers[.vary] = "Accept-Language, Cookie" }
         return response
