@@ -2,7 +2,7 @@
 """Where the server's time goes while it takes applications: `perf record -e cpu-clock -g`
 (Debian's linux-perf; the software clock works here, hardware counters do not) on a release
 server while wrk posts complete applications (200 KiB PDF, 16 connections, mail off), then the
-symbols with the most samples, demangled, and the kernel's share.
+symbols with the most samples, demangled, and each library's share (the kernel's included).
 
 Usage: python3 bench/profile.py [seconds]   (needs wrk, perf; LETHE_BINARY measures another build)"""
 import os
@@ -36,7 +36,13 @@ if __name__ == "__main__":
         demangled = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(lines), capture_output=True, text=True).stdout
         print(demangled)
         kernel = subprocess.check_output(["perf", "report", "-i", data, "--no-children", "--sort", "dso", "--stdio", "-g", "none"], text=True, stderr=subprocess.DEVNULL)
-        print("\n".join(line for line in kernel.splitlines() if "kernel" in line))
+        inclusive = subprocess.check_output(["perf", "report", "-i", data, "--children", "--dsos", os.path.basename(binary), "--sort", "symbol", "--stdio", "-g", "none", "--percent-limit", "2"],
+                                            text=True, stderr=subprocess.DEVNULL)
+        lines = [line for line in inclusive.splitlines() if line.strip() and not line.startswith("#")]
+        print("Lethe's own functions with what they call (children included):")
+        print(subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(lines[:45]), capture_output=True, text=True).stdout)
+        print("by library:")
+        print("\n".join(line for line in kernel.splitlines() if line.strip() and not line.startswith("#")))
     finally:
         server.remove()
         subprocess.call(["rm", "-rf", work])

@@ -30,10 +30,20 @@ def prepare(binary, root):
     db = sqlite3.connect(db_path)
     db.execute("INSERT INTO vacancy (title, description, location, closes_on, international, status, created_at, updated_at) VALUES ('Bench', 'd', 'l', '2099-01-01', 0, 'open', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000')")
     vacancy = db.execute("SELECT max(id) FROM vacancy").fetchone()[0]
+    db.commit()
+    db.close()
+    insert_due(db_path, uploads, vacancy, COUNT)
+    return db_path, uploads
+
+
+def insert_due(db_path, uploads, vacancy, count):
+    """`count` applications to `vacancy` whose retention ended, each with a stored 200 KiB file
+    where the document store keeps it (uploads/<first two hex digits>/<name>)."""
+    db = sqlite3.connect(db_path, timeout=30)
     past = (datetime.datetime.utcnow() - datetime.timedelta(days=400)).strftime("%Y-%m-%d %H:%M:%S.000")
     due = (datetime.datetime.utcnow() - datetime.timedelta(days=200)).strftime("%Y-%m-%d %H:%M:%S.000")
     block = os.urandom(DOC_SIZE)
-    for i in range(COUNT):
+    for i in range(count):
         cur = db.execute("INSERT INTO application (vacancy_id, token_hash, name, email, submitted_at, retention_until) VALUES (?, ?, ?, ?, ?, ?)",
                          (vacancy, os.urandom(32), f"Applicant {i}", f"a{i}@example.com", past, due))
         name = os.urandom(16).hex() + ".lethe"
@@ -44,7 +54,6 @@ def prepare(binary, root):
     db.commit()
     db.close()
     subprocess.check_call(["sync"])
-    return db_path, uploads
 
 
 def lethe_purge(binary, db_path, uploads):

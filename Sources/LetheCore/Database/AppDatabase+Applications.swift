@@ -77,10 +77,11 @@ extension AppDatabase {
             var kinds: [Notice.Kind] = [.privacy]
             if vacancy.international { kinds.append(.transfer) }
             if submission.form.references.contains(where: \.permissionGiven) { kinds.append(.reference) }
-            var noticeIds: [Notice.Kind: Int64] = [:]
+            var notices: [Notice.Kind: Notice] = [:]
             for kind in kinds {
-                noticeIds[kind] = try Self.acknowledgeableNotice(db, kind: kind, shown: submission.shown.notices[kind], at: now).id!
+                notices[kind] = try Self.acknowledgeableNotice(db, kind: kind, shown: submission.shown.notices[kind], at: now)
             }
+            let noticeIds = notices.mapValues { $0.id! }
 
             var application = JobApplication(
                 vacancyId: submission.vacancyId, tokenHash: submission.tokenHash, name: submission.form.name,
@@ -112,7 +113,7 @@ extension AppDatabase {
             }
             for kind in kinds {
                 let shown = kind == .transfer ? destinations.map(\.summary).joined(separator: "; ") : ""
-                let shownLanguage = try Notice.fetchOne(db, key: noticeIds[kind]!)?.text(in: submission.language).language ?? "en"
+                let shownLanguage = notices[kind]!.text(in: submission.language).language
                 var ack = NoticeAcknowledgement(applicationId: applicationId, noticeId: noticeIds[kind]!, acknowledgedAt: now, shownDetail: shown, language: shownLanguage)
                 try ack.insert(db)
             }

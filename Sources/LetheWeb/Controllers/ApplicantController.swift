@@ -127,14 +127,13 @@ struct ApplicantController {
 
     @Sendable func withdrawConsent(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await csrf.verifiedForm(request, context)
-        let record = try await findRecord(context)
+        // An unknown link answers 404: the database finds no application for it.
         try await database.withdrawConsent(linkHash: linkHash(context), policy: options.retentionPolicy, at: options.clock.now)
         return SavedMessage.consentWithdrawn.redirect(to: basePath(context))
     }
 
     @Sendable func withdrawReferencePermission(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await csrf.verifiedForm(request, context)
-        let record = try await findRecord(context)
         guard let referenceId = context.parameters.get("ref", as: Int64.self) else { throw NotFound("reference") }
         try await database.withdrawReferencePermission(linkHash: linkHash(context), referenceId: referenceId, at: options.clock.now)
         return SavedMessage.reference.redirect(to: basePath(context))
