@@ -9,6 +9,15 @@ import Testing
 @testable import LetheWeb
 
 @Suite struct CatalogueTests {
+    @Test func aTextFillsEachPlaceholderOnceAndLeavesTheRestAsWritten() throws {
+        let json = #"{"greet": "Dear {name}, your {thing} is {state}", "brace": "a { b {name"}"#
+        let speaker = Localizer(catalogue: try Catalogue(language: .en, json: Data(json.utf8)), timeZone: TimeZone(identifier: "UTC")!)
+        // A value that looks like a placeholder is never filled in itself: names come from applicants.
+        #expect(speaker.text("greet", ["name": "{state}", "state": "kept"]) == "Dear {state}, your {thing} is kept")
+        #expect(speaker.text("brace", ["name": "Ada"]) == "a { b {name")
+        #expect(speaker.text("missing.key", ["name": "Ada"]) == "missing.key")
+    }
+
     static let templates = WebHarness.repositoryRoot.appendingPathComponent("templates").path
 
     @Test func bothCataloguesHaveEveryKeyWithTheSamePlaceholders() throws {

@@ -73,18 +73,22 @@ extension AppDatabase {
         sort: ApplicationSort, page: Int, pageSize: Int, poolAt now: Date? = nil
     ) async throws -> ApplicationPage {
         precondition((1...1_000).contains(pageSize), "page size out of range")
-        // With `poolAt`, also the applications proposed to this vacancy from the talent pool
-        // whose consent is live then.
-        var filter: SQL = now.map { now in
-            "(vacancy_id = \(vacancyId) OR id IN (SELECT p.application_id FROM pool_proposal p WHERE p.vacancy_id = \(vacancyId) AND \(Self.liveConsent(at: now))))"
-        } ?? "vacancy_id = \(vacancyId)"
-        if let search, !search.isEmpty {
-            let pattern = "%\(Self.escapeLike(search))%"
-            filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
-        }
-        if let status { filter += " AND status = \(status.rawValue)" }
         let mine: SQL = "EXISTS (SELECT 1 FROM assessment WHERE application_id = application.id AND staff_user_id = \(viewer ?? -1))"
-        return try await writer.read { [filter] db in
+        return try await writer.read { db in
+            // With `poolAt`, also the applications proposed to this vacancy from the talent pool
+            // whose consent is live then. Only a vacancy with proposals pays for the OR, which
+            // keeps SQLite from walking the vacancy's index in the list's order.
+            let proposed = try now != nil && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pool_proposal WHERE vacancy_id = ?)", arguments: [vacancyId]) == true
+            var filter: SQL = if let now, proposed {
+                "(vacancy_id = \(vacancyId) OR id IN (SELECT p.application_id FROM pool_proposal p WHERE p.vacancy_id = \(vacancyId) AND \(Self.liveConsent(at: now))))"
+            } else {
+                "vacancy_id = \(vacancyId)"
+            }
+            if let search, !search.isEmpty {
+                let pattern = "%\(Self.escapeLike(search))%"
+                filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
+            }
+            if let status { filter += " AND status = \(status.rawValue)" }
             let total = try Int.fetchOne(db, SQLRequest<Int>("SELECT count(*) FROM application WHERE \(filter)")) ?? 0
             let page = min(max(1, page), ApplicationPage.pageCount(total: total, pageSize: pageSize))
             let rows = try ApplicationListRow.fetchAll(db, SQLRequest<ApplicationListRow>("""

@@ -117,8 +117,27 @@ public struct Localizer: Sendable {
     /// The text of `key` with its placeholders filled in; the key itself when the catalogue
     /// lacks it (the catalogue tests make sure none does).
     public func text(_ key: String, _ values: [String: String] = [:]) -> String {
-        var text = catalogue.strings[key] ?? key
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        let template = catalogue.strings[key] ?? key
+        guard !values.isEmpty else { return template }
+        // One pass over the text (a list page fills thousands): each `{name}` with a value is
+        // replaced; the values themselves are never searched for placeholders.
+        var text = ""
+        text.reserveCapacity(template.utf8.count + 32)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                rest = rest[open...]
+                break
+            }
+            if let value = values[String(rest[rest.index(after: open)..<close])] {
+                text += value
+            } else {
+                text += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        text += rest
         return text
     }
 

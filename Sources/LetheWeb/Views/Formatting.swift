@@ -33,9 +33,11 @@ enum Formatting {
         let c = Localizer.current.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return T("date.dateTime", [
             "date": day(year: c.year!, month: c.month!, day: c.day!),
-            "hour": String(format: "%02d", c.hour!), "minute": String(format: "%02d", c.minute!),
+            "hour": twoDigits(c.hour!), "minute": twoDigits(c.minute!),
         ])
     }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
     static func shortDay(_ date: Date) -> String {
         let c = Localizer.current.calendar.dateComponents([.month, .day], from: date)

@@ -1,5 +1,6 @@
 import Foundation
 import LetheCore
+import Mustache
 
 // View models of the hiring panel's pages.
 
@@ -302,5 +303,24 @@ struct MessageComposer {
             LinkView(label: T("template.\($0.rawValue)"), href: "/staff/applications/\(applicationId)?template=\($0.rawValue)#messages", current: $0 == chosen)
         }
         self.mailOff = mailOff
+    }
+}
+
+/// A list row answers the template by name, not through `Mirror`: a page has up to fifty rows
+/// of a dozen lookups each, and reflection was a third of the page's time (bench/README.md).
+extension StaffVacancyView.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "name": self.name
+        case "status": status
+        case "submittedAt": submittedAt
+        case "assessedByMe": assessedByMe
+        case "average": average
+        case "selectLabel": selectLabel
+        case "selected": selected
+        case "fromPool": fromPool
+        default: nil
+        }
     }
 }
