@@ -15,8 +15,15 @@ public struct RetentionScheduler: Service {
     let interval: Duration
     let logger: Logger
 
+    /// Applications per transaction while the server also answers requests: a batch holds the
+    /// one SQLite writer, and every request that writes (an application, even a page view's
+    /// audit event) waits behind it. `lethe purge`, alone, keeps the purger's larger batches.
+    static let servingBatchSize = 50
+
     /// A scheduler running `purger` and the housekeeping every `interval`.
     public init(purger: Purger, database: AppDatabase, sessionPolicy: SessionPolicy, throttle: SignInThrottle, clock: WallClock, interval: Duration, logger: Logger) {
+        var purger = purger
+        purger.batchSize = Self.servingBatchSize
         self.purger = purger
         self.database = database
         self.sessionPolicy = sessionPolicy
