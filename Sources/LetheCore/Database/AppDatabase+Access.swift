@@ -14,6 +14,13 @@ extension AppDatabase {
     /// now: a seat on the panel of its vacancy, or of a vacancy it was proposed to from the talent
     /// pool while its consent is live. Nil when there is no such application.
     public func authorize(_ user: StaffUser, _ action: AccessPolicy.Action, applicationId: Int64, at now: Date) async throws -> Bool? {
+        try await accessFacts(user, applicationId: applicationId, at: now).map { AccessPolicy.permits(action, $0) }
+    }
+
+    /// The facts ``AccessPolicy`` decides on for `user` and an application, read now; nil when
+    /// there is no such application. One read answers several actions (a page that shows or
+    /// hides its deciding forms).
+    public func accessFacts(_ user: StaffUser, applicationId: Int64, at now: Date) async throws -> AccessPolicy.Facts? {
         let facts = try await writer.read { db -> (own: Bool, pool: Bool)? in
             guard let vacancyId = try JobApplication.filter(key: applicationId).select(JobApplication.Columns.vacancyId, as: Int64.self).fetchOne(db) else { return nil }
             let own = try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == user.id!).fetchCount(db) > 0
@@ -23,8 +30,7 @@ extension AppDatabase {
                 """)) ?? false
             return (own, pool)
         }
-        guard let facts else { return nil }
-        return AccessPolicy.permits(action, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: facts.own, isPanelOfPoolProposal: facts.pool))
+        return facts.map { AccessPolicy.Facts(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: $0.own, isPanelOfPoolProposal: $0.pool) }
     }
 
     /// "The application `p.application_id` has a live consent at `now`": the one definition of

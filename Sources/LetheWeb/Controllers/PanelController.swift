@@ -144,12 +144,12 @@ struct PanelController {
     /// `GET /staff/applications/<id>`; `?template=interview|rejection|offer` starts the message
     /// form from HR's template, with the applicant's name and the vacancy filled in.
     @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let applicationId = try await gate.application(context, .viewApplication)
+        let (applicationId, facts) = try await gate.applicationFacts(context, .viewApplication)
         let template = request.uri.queryParameters.get("template").flatMap(MessageTemplate.Purpose.init(rawValue:))
         // A change is confirmed in the section it was made in, where the browser returns.
         let saved = request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))
         return try await applicationPage(context, applicationId: applicationId, notice: saved?.section == nil ? saved?.text : nil, template: template,
-                                         sectionNotice: saved?.section.map { [$0: saved!.text] } ?? [:])
+                                         sectionNotice: saved?.section.map { [$0: saved!.text] } ?? [:], facts: facts)
     }
 
     /// `POST /staff/applications/<id>/messages` (`subject`, `body`): writes to the applicant.
@@ -267,7 +267,7 @@ struct PanelController {
     private func applicationPage(
         _ context: AppRequestContext, applicationId: Int64, formError: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok,
         template: MessageTemplate.Purpose? = nil, composer: MessageComposer? = nil, typedAssessment: FormValues? = nil,
-        sectionNotice: [String: String] = [:]
+        sectionNotice: [String: String] = [:], facts: AccessPolicy.Facts? = nil
     ) async throws -> Response {
         let user = try context.requireUser()
         guard let record = try await database.applicationRecord(id: applicationId) else { throw NotFound("application") }
@@ -280,7 +280,9 @@ struct PanelController {
         var view = StaffApplicationView(record: record, user: user, now: options.clock.now, formError: formError, notice: notice, composer: draft, typed: typedAssessment)
         // A panel that sees it through a talent-pool proposal reads and assesses; deciding stays
         // with the panel of the vacancy it was sent to.
-        view.mayDecide = try await database.authorize(user, .changeStatus, applicationId: applicationId, at: options.clock.now) == true
+        // The facts the gate read for this request when it has them; read now otherwise.
+        let known = if let facts { facts } else { try await database.accessFacts(user, applicationId: applicationId, at: options.clock.now) }
+        view.mayDecide = known.map { AccessPolicy.permits(.changeStatus, $0) } ?? false
         view.answers = AnswerRow.rows(try await database.screeningAnswers(applicationId: applicationId))
         view.sectionNotice = sectionNotice
         let (newer, older) = try await database.neighbours(of: record.application)

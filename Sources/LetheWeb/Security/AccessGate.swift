@@ -22,11 +22,16 @@ struct AccessGate {
     /// The application id of the path's `id`, if the policy allows `action` on it (through its
     /// vacancy's panel, or a talent-pool proposal's).
     func application(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> Int64 {
+        try await applicationFacts(context, action).id
+    }
+
+    /// The same, with the facts the policy decided on, for asking it about other actions too.
+    func applicationFacts(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (id: Int64, facts: AccessPolicy.Facts) {
         let user = try context.requireUser()
         let id = context.parameters.get("id", as: Int64.self)
-        guard let id, try await database.authorize(user, action, applicationId: id, at: clock.now) == true
+        guard let id, let facts = try await database.accessFacts(user, applicationId: id, at: clock.now), AccessPolicy.permits(action, facts)
         else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
-        return id
+        return (id, facts)
     }
 
     /// Records a refusal and returns the 404 to throw.
