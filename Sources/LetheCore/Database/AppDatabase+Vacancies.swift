@@ -75,9 +75,11 @@ extension AppDatabase {
         try await writer.read { db in try Vacancy.filter(Vacancy.Columns.title == title).fetchOne(db) }
     }
 
-    /// Creates a vacancy and its transfer destinations in one transaction.
+    /// Creates a vacancy, its transfer destinations and its screening questions in one transaction.
     @discardableResult
-    public func createVacancy(_ vacancy: Vacancy, destinations: [TransferDestination], actor: AuditActor) async throws -> Vacancy {
+    public func createVacancy(
+        _ vacancy: Vacancy, destinations: [TransferDestination], questions: [(kind: ScreeningQuestion.Kind, text: String)] = [], actor: AuditActor
+    ) async throws -> Vacancy {
         try await writer.write { db in
             var vacancy = vacancy
             try vacancy.insert(db)
@@ -86,6 +88,7 @@ extension AppDatabase {
                 destination.vacancyId = vacancy.id!
                 try destination.insert(db)
             }
+            try Self.replaceQuestions(db, vacancyId: vacancy.id!, with: questions)
             try AuditLog.append(db, at: vacancy.createdAt, actor: actor, action: "vacancy.created", subjectType: "vacancy", subjectId: vacancy.id)
             return vacancy
         }
@@ -97,9 +100,7 @@ extension AppDatabase {
         let destinations = form.destination.map { [TransferDestination(vacancyId: 0, country: $0.country, recipient: $0.recipient, safeguard: $0.safeguard)] } ?? []
         var vacancy = Vacancy(title: form.title, description: form.description, location: form.location, closesOn: form.closesOn, international: form.destination != nil, createdAt: now, draft: true)
         vacancy.setFacts(from: form)
-        let created = try await createVacancy(vacancy, destinations: destinations, actor: .staff(user))
-        try await writer.write { db in try Self.replaceQuestions(db, vacancyId: created.id!, with: form.questions) }
-        return created
+        return try await createVacancy(vacancy, destinations: destinations, questions: form.questions, actor: .staff(user))
     }
 
     /// Replaces a vacancy's text fields and closing day; its destinations are kept.
