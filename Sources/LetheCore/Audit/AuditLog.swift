@@ -87,7 +87,7 @@ public enum AuditLog {
         _ db: Database, at date: Date, actor: AuditActor, action: String,
         subjectType: String? = nil, subjectId: Int64? = nil, detail: String = ""
     ) throws -> AuditEvent {
-        let previous = try AuditEvent.select(AuditEvent.Columns.hash, as: String.self).order(AuditEvent.Columns.id.desc).fetchOne(db) ?? genesis
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")) ?? genesis
         var event = AuditEvent(
             id: nil, occurredAtMillis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), actor: actor.text, action: action,
             subjectType: subjectType, subjectId: subjectId, detail: detail, previousHash: previous, hash: ""

@@ -4,10 +4,25 @@ import GRDB
 extension AppDatabase {
     /// Asks ``AccessPolicy`` whether `user` may do `action` on the vacancy, with the facts read now.
     public func authorize(_ user: StaffUser, _ action: AccessPolicy.Action, vacancyId: Int64) async throws -> Bool {
-        let isMember = try await writer.read { db in
-            try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == user.id!).fetchCount(db) > 0
+        let facts = try await writer.read { db in try Self.facts(db, user, vacancyId: vacancyId) }
+        return AccessPolicy.permits(action, facts)
+    }
+
+    /// A vacancy, its current transfer destinations and the facts ``AccessPolicy`` decides on
+    /// for `user` and it, in one read (every panel page about a vacancy starts with them); nil
+    /// when there is no such vacancy.
+    public func vacancyAccess(_ user: StaffUser, vacancyId: Int64) async throws -> (vacancy: Vacancy, destinations: [TransferDestination], facts: AccessPolicy.Facts)? {
+        try await writer.read { db in
+            guard let found = try Self.vacancy(db, id: vacancyId) else { return nil }
+            return (found.vacancy, found.destinations, try Self.facts(db, user, vacancyId: vacancyId))
         }
-        return AccessPolicy.permits(action, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: isMember))
+    }
+
+    private static func facts(_ db: Database, _ user: StaffUser, vacancyId: Int64) throws -> AccessPolicy.Facts {
+        let isMember = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM panel_membership WHERE vacancy_id = ? AND staff_user_id = ?)"),
+            arguments: [vacancyId, user.id!]) ?? false
+        return .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: isMember)
     }
 
     /// Asks ``AccessPolicy`` whether `user` may do `action` on an application, with the facts read

@@ -19,8 +19,9 @@ extension AppDatabase {
     public func signedInUser(sessionId: String, at now: Date, policy: SessionPolicy, language: String? = nil) async throws -> StaffUser? {
         guard let hash = SecretToken(sessionId)?.hash else { return nil }
         let found = try await writer.read { db -> (StaffSession, StaffUser)? in
-            guard let session = try StaffSession.fetchOne(db, key: [StaffSession.Columns.idHash.name: hash]),
-                  let user = try StaffUser.fetchOne(db, key: session.staffUserId)
+            // Cached statements: every staff request reads them.
+            guard let session = try StaffSession.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id_hash = ?"), arguments: [hash]),
+                  let user = try StaffUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM staff_user WHERE id = ?"), arguments: [session.staffUserId])
             else { return nil }
             return (session, user)
         }

@@ -64,10 +64,15 @@ extension AppDatabase {
 
     /// One vacancy with its current transfer destinations, or nil.
     public func vacancy(id: Int64) async throws -> (vacancy: Vacancy, destinations: [TransferDestination])? {
-        try await writer.read { db in
-            guard let vacancy = try Vacancy.fetchOne(db, key: id) else { return nil }
-            return (vacancy, try TransferDestination.current(ofVacancy: id).fetchAll(db))
-        }
+        try await writer.read { db in try Self.vacancy(db, id: id) }
+    }
+
+    static func vacancy(_ db: Database, id: Int64) throws -> (vacancy: Vacancy, destinations: [TransferDestination])? {
+        // Cached statements: every panel page about a vacancy reads it.
+        guard let vacancy = try Vacancy.fetchOne(db.cachedStatement(sql: "SELECT * FROM vacancy WHERE id = ?"), arguments: [id]) else { return nil }
+        let destinations = try TransferDestination.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM transfer_destination WHERE vacancy_id = ? AND removed_at IS NULL ORDER BY id"), arguments: [id])
+        return (vacancy, destinations)
     }
 
     /// Finds a vacancy by its exact title; used to keep demo data idempotent.

@@ -56,6 +56,10 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             // Erased rows are overwritten. (Durability is set on the writer in `init(path:)`.)
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // Pages are read from a mapping of the file instead of copied by read(2): in WAL
+            // mode a reader's page cache is dropped whenever another connection has committed
+            // (a page view's audit event does), so a list page re-read its index every time.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return config
     }

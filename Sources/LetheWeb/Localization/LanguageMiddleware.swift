@@ -11,16 +11,21 @@ struct LanguageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "lethe_lang"
 
-    let catalogues: [Language: Catalogue]
+    /// One localizer per language, made once (each holds a calendar in the organisation's zone).
+    let localizers: [Language: Localizer]
     let defaultLanguage: Language
-    let timeZone: TimeZone
+
+    init(catalogues: [Language: Catalogue], defaultLanguage: Language, timeZone: TimeZone) {
+        localizers = catalogues.mapValues { Localizer(catalogue: $0, timeZone: timeZone) }
+        self.defaultLanguage = defaultLanguage
+    }
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         let chosen = request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.value) }
         let language = chosen ?? Language.preferred(by: request.headers[.acceptLanguage]) ?? defaultLanguage
         var context = context
         context.returnPath = Self.returnPath(of: request)
-        let localizer = Localizer(catalogue: catalogues[language]!, timeZone: timeZone)
+        let localizer = localizers[language]!
         var response = try await Localizer.$current.withValue(localizer) {
             try await Phrase.$words.withValue(Phrase.Wording { localizer.text($0.key, $0.values) }) { try await next(request, context) }
         }

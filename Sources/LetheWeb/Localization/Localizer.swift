@@ -34,10 +34,12 @@ public enum Language: String, CaseIterable, Sendable, Codable {
 public struct Catalogue: Sendable {
     public let language: Language
     public let strings: [String: String]
+    /// `date.months` and `date.monthsShort`, split once: every date on a page reads them.
+    let months: [String]
+    let monthsShort: [String]
 
     /// Reads a catalogue: nested JSON objects whose leaves are strings.
     public init(language: Language, json: Data) throws {
-        self.language = language
         var strings: [String: String] = [:]
         func walk(_ value: Any, _ prefix: String) throws {
             if let text = value as? String {
@@ -49,7 +51,7 @@ public struct Catalogue: Sendable {
             }
         }
         try walk(try JSONSerialization.jsonObject(with: json), "")
-        self.strings = strings
+        self.init(language: language, strings: strings)
     }
 
     /// Every catalogue in `directory/locales`.
@@ -71,6 +73,8 @@ public struct Catalogue: Sendable {
     private init(language: Language, strings: [String: String]) {
         self.language = language
         self.strings = strings
+        months = strings["date.months"].map { $0.split(separator: ",").map(String.init) } ?? []
+        monthsShort = strings["date.monthsShort"].map { $0.split(separator: ",").map(String.init) } ?? []
     }
 
     /// The placeholders of a text: `{limit}` → `limit`.

@@ -21,8 +21,8 @@ public struct Mailer: Sendable {
     let library: MustacheLibrary
     let publicURL: String
     let policy: RetentionPolicy
-    let catalogues: [Language: Catalogue]
-    let timeZone: TimeZone
+    /// One localizer per language, made once.
+    let localizers: [Language: Localizer]
     /// The language of mail to a staff member who has not yet used Lethe.
     let staffLanguage: Language
 
@@ -36,15 +36,14 @@ public struct Mailer: Sendable {
         self.library = library
         self.publicURL = publicURL
         self.policy = policy
-        self.catalogues = catalogues
-        self.timeZone = timeZone
+        localizers = catalogues.mapValues { Localizer(catalogue: $0, timeZone: timeZone) }
         self.staffLanguage = staffLanguage
     }
 
     /// Writes a message in `language` (stored as `da`/`en`): its dates, its template.
     private func speaking<T>(_ language: String, _ write: (Language) -> T) -> T {
         let language = Language(rawValue: language) ?? .en
-        let localizer = Localizer(catalogue: catalogues[language] ?? Localizer.current.catalogue, timeZone: timeZone)
+        let localizer = localizers[language] ?? Localizer.current
         return Localizer.$current.withValue(localizer) { write(language) }
     }
 

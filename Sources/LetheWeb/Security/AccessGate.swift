@@ -13,7 +13,7 @@ struct AccessGate {
     func vacancy(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]) {
         let user = try context.requireUser()
         let id = context.parameters.get("id", as: Int64.self)
-        guard let id, let found = try await database.vacancy(id: id), try await database.authorize(user, action, vacancyId: id) else {
+        guard let id, let found = try await database.vacancyAccess(user, vacancyId: id), AccessPolicy.permits(action, found.facts) else {
             throw try await denied(user, action.rawValue, subjectType: "vacancy", id: id)
         }
         return (id, found.vacancy, found.destinations)

@@ -1,5 +1,6 @@
 import Foundation
 import LetheCore
+import Mustache
 
 /// Formats values for pages and messages in the current ``Localizer``'s language and the
 /// organisation's time zone: the one place for dates, sizes, labels.
@@ -7,8 +8,9 @@ enum Formatting {
     // Formatted by hand from calendar components: a DateFormatter per call costs more than the
     // rest of a list page, and shared formatters are not Sendable.
     private static func monthName(_ month: Int, short: Bool = false) -> String {
-        let names = T(short ? "date.monthsShort" : "date.months").split(separator: ",")
-        return names.count == 12 ? String(names[month - 1]) : String(month)
+        let catalogue = Localizer.current.catalogue
+        let names = short ? catalogue.monthsShort : catalogue.months
+        return names.count == 12 ? names[month - 1] : String(month)
     }
 
     private static func day(year: Int, month: Int, day: Int) -> String {
@@ -156,6 +158,30 @@ struct LinkView {
     let label: String
     let href: String
     let current: Bool
+}
+
+/// Links and options fill the filters, sorts, pages and selects of most pages: they answer by
+/// name, not through `Mirror`.
+extension LinkView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "href": href
+        case "current": current
+        default: nil
+        }
+    }
+}
+
+extension OptionView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
 }
 
 /// A choice in a select list or a group of radio buttons.

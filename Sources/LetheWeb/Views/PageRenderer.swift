@@ -47,19 +47,61 @@ struct SiteContext {
     let switchHref: String
 }
 
+/// Every page reads the site context and the signed-in header by name, not through `Mirror`.
+extension SiteContext: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "signedIn": signedIn
+        case "csrfToken": csrfToken
+        case "retentionPeriod": retentionPeriod
+        case "retentionNote": retentionNote
+        case "lang": lang
+        case "t": t
+        case "switchName": switchName
+        case "switchLang": switchLang
+        case "switchHref": switchHref
+        default: nil
+        }
+    }
+}
+
+extension SiteContext.SignedIn: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "isHR": isHR
+        case "signOut": signOut
+        default: nil
+        }
+    }
+}
+
 /// A page's view with the site context behind it: a name is looked up in the view first, then
-/// `site` is the ``SiteContext``.
+/// `site` is the ``SiteContext``. The view is reflected once, into a table by name: every
+/// lookup a section's rows do not answer comes up to here (a list page has hundreds).
 struct PageContext: MustacheParent {
-    let view: Any
+    let fields: [String: Any]
     let site: SiteContext
+
+    init(view: Any, site: SiteContext) {
+        var fields: [String: Any] = [:]
+        for child in Mirror(reflecting: view).children {
+            guard let label = child.label else { continue }
+            let mirror = Mirror(reflecting: child.value)
+            if mirror.displayStyle == .optional {
+                if let value = mirror.children.first?.value { fields[label] = value }
+            } else {
+                fields[label] = child.value
+            }
+        }
+        self.fields = fields
+        self.site = site
+    }
 
     func child(named name: String) -> Any? {
         if name == "site" { return site }
         if name == "t" { return site.t }
-        guard let child = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
-        let mirror = Mirror(reflecting: child)
-        guard mirror.displayStyle == .optional else { return child }
-        return mirror.children.first?.value
+        return fields[name]
     }
 }
 
@@ -70,6 +112,7 @@ public struct PageRenderer: Sendable {
 
     /// Loads every `.mustache` file of `directory`; fails naming the first template missing.
     public init(directory: String, policy: RetentionPolicy) async throws {
+        PageHTML.register()
         library = try await MustacheLibrary(directory: directory)
         retentionMonths = policy.periodMonths
         for template in Template.allCases where library.getTemplate(named: template.rawValue) == nil {
