@@ -133,3 +133,22 @@ import Testing
         await #expect(throws: NotFound.self) { try await database.recordConsent(applicationId: id, lastDay: "2027-01-01", evidence: "e-mail", by: user, policy: policy, at: now) }
     }
 }
+
+@Suite struct EncodingTests {
+    /// Tokens, CSRF fields and storage names are written with hand-made encoders (for speed):
+    /// they must agree with the definitions, for every length and every byte.
+    @Test func base64URLAndHexAgreeWithTheirDefinitions() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let data = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let reference = data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(data.base64URLEncoded == reference)
+            #expect(Data(base64URLEncoded: reference) == data)
+            #expect(data.hexString == data.map { String(format: "%02x", $0) }.joined())
+        }
+        #expect(Data([0xFB, 0xFF, 0x00, 0xAB]).base64URLEncoded == "-_8Aqw")
+        #expect(Data(base64URLEncoded: "-_8Aqw") == Data([0xFB, 0xFF, 0x00, 0xAB]))
+        #expect(Data(base64URLEncoded: "a") == nil)
+        #expect(Data(base64URLEncoded: "ab$d") == nil)
+    }
+}

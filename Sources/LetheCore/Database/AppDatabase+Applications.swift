@@ -59,18 +59,19 @@ extension AppDatabase {
     /// no longer holds: the vacancy's transfer terms changed, or a notice was replaced longer
     /// ago than ``Notice/supersededGrace``.
     public func submit(_ submission: ApplicationSubmission, at now: Date, policy: RetentionPolicy) async throws -> Int64 {
+        // Statements are cached (the SQL's text is the same for every application): generating
+        // and parsing them was a fifth of an application's CPU (bench/README.md).
         try await writer.write { db in
-            guard let vacancy = try Vacancy.fetchOne(db, key: submission.vacancyId) else { throw NotFound("vacancy") }
+            guard let (vacancy, destinations) = try Self.vacancy(db, id: submission.vacancyId) else { throw NotFound("vacancy") }
             guard vacancy.acceptsApplications(at: now) else { throw SubmissionError.vacancyClosed }
-            let destinations = try TransferDestination.current(ofVacancy: submission.vacancyId).fetchAll(db)
             let terms = ShownTerms.VacancyTerms(vacancyId: submission.vacancyId, international: vacancy.international, destinationIds: destinations.compactMap(\.id))
             guard submission.shown.vacancy == terms else { throw TermsChanged() }
             // The answers are to exactly the questions the vacancy asks now.
-            let questionIds = try Int64.fetchAll(db, sql: "SELECT id FROM screening_question WHERE vacancy_id = ?", arguments: [submission.vacancyId])
+            let questionIds = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM screening_question WHERE vacancy_id = ?"), arguments: [submission.vacancyId])
             guard Set(questionIds) == Set(submission.form.answers.keys) else { throw TermsChanged() }
             // One application per address and vacancy; checked inside the transaction that
             // stores, so two forms sent at once cannot both pass.
-            let applied = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE vacancy_id = ? AND email = ? COLLATE NOCASE)",
+            let applied = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM application WHERE vacancy_id = ? AND email = ? COLLATE NOCASE)"),
                                             arguments: [submission.vacancyId, submission.form.email]) ?? false
             guard !applied else { throw SubmissionError.alreadyApplied }
 
@@ -98,10 +99,10 @@ extension AppDatabase {
             )
             try document.insert(db)
             // A CV kept from an earlier, refused form now belongs to the application.
-            try KeptUpload.filter(KeptUpload.Columns.storageName == stored.storageName).deleteAll(db)
+            try db.cachedStatement(sql: "DELETE FROM kept_upload WHERE storage_name = ?").execute(arguments: [stored.storageName])
 
             for (questionId, answer) in submission.form.answers.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "INSERT INTO screening_answer (application_id, question_id, answer) VALUES (?, ?, ?)", arguments: [applicationId, questionId, answer])
+                try db.cachedStatement(sql: "INSERT INTO screening_answer (application_id, question_id, answer) VALUES (?, ?, ?)").execute(arguments: [applicationId, questionId, answer])
             }
             for entry in submission.form.references {
                 var reference = Reference(

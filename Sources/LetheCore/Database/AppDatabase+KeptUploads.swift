@@ -21,9 +21,9 @@ extension AppDatabase {
     /// What the browser `ownerHash` names keeps for this vacancy, unless expired.
     public func keptUpload(ownerHash: Data, vacancyId: Int64, at now: Date) async throws -> KeptUpload? {
         try await writer.read { db in
-            try KeptUpload
-                .filter(KeptUpload.Columns.ownerHash == ownerHash && KeptUpload.Columns.vacancyId == vacancyId && KeptUpload.Columns.expiresAt > now)
-                .fetchOne(db)
+            // A cached statement: every vacancy page and every application asks.
+            try KeptUpload.fetchOne(db.cachedStatement(sql: "SELECT * FROM kept_upload WHERE owner_hash = ? AND vacancy_id = ? AND expires_at > ?"),
+                                    arguments: [ownerHash, vacancyId, now])
         }
     }
 

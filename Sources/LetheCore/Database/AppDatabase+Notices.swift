@@ -56,8 +56,10 @@ extension AppDatabase {
     /// The version to record as acknowledged: the one the form showed, if it is still the
     /// current version of its kind or was replaced less than ``Notice/supersededGrace`` ago.
     static func acknowledgeableNotice(_ db: Database, kind: Notice.Kind, shown id: Int64?, at now: Date) throws -> Notice {
-        guard let id, let shown = try Notice.fetchOne(db, key: id), shown.kind == kind else { throw TermsChanged() }
-        let successor = try Notice.filter(Notice.Columns.kind == kind.rawValue && Notice.Columns.version == shown.version + 1).fetchOne(db)
+        // Cached statements: every application asks this of each notice it acknowledges.
+        guard let id, let shown = try Notice.fetchOne(db.cachedStatement(sql: "SELECT * FROM notice WHERE id = ?"), arguments: [id]), shown.kind == kind
+        else { throw TermsChanged() }
+        let successor = try Notice.fetchOne(db.cachedStatement(sql: "SELECT * FROM notice WHERE kind = ? AND version = ?"), arguments: [kind.rawValue, shown.version + 1])
         guard let successor else { return shown }
         guard now.timeIntervalSince(successor.publishedAt) < Notice.supersededGrace else { throw TermsChanged() }
         return shown
@@ -65,6 +67,6 @@ extension AppDatabase {
 
     /// The newest version of a kind of notice.
     static func currentNotice(_ db: Database, kind: Notice.Kind) throws -> Notice? {
-        try Notice.filter(Notice.Columns.kind == kind.rawValue).order(Notice.Columns.version.desc).fetchOne(db)
+        try Notice.fetchOne(db.cachedStatement(sql: "SELECT * FROM notice WHERE kind = ? ORDER BY version DESC LIMIT 1"), arguments: [kind.rawValue])
     }
 }

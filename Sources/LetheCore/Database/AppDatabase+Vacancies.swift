@@ -21,7 +21,8 @@ extension AppDatabase {
     /// A vacancy's screening questions, in order.
     public func screeningQuestions(vacancyId: Int64) async throws -> [ScreeningQuestion] {
         try await writer.read { db in
-            try ScreeningQuestion.filter(ScreeningQuestion.Columns.vacancyId == vacancyId).order(ScreeningQuestion.Columns.position).fetchAll(db)
+            // A cached statement: every vacancy page and every application reads them.
+            try ScreeningQuestion.fetchAll(db.cachedStatement(sql: "SELECT * FROM screening_question WHERE vacancy_id = ? ORDER BY position"), arguments: [vacancyId])
         }
     }
 
