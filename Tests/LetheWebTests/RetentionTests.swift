@@ -338,6 +338,29 @@ final class CapturedLog: Sendable {
         #expect(verification == .intact(events: try count(crashed, "audit_event")))
     }
 
+    /// A batch's files are unlinked by several threads at once; every one of them goes, also
+    /// when a crash between two unlinks interrupts the first run.
+    @Test func aLargeBatchLeavesNoFileEvenAfterACrashBetweenItsUnlinks() async throws {
+        let clock = TestClock()
+        let harness = try await WebHarness { $0.clock = clock.wallClock }
+        let vacancy = try await harness.makeVacancy(closesInDays: 400)
+        let pdf = try Fixtures.data("cv.pdf")
+        for i in 0..<60 { _ = try await harness.submit(to: vacancy, cv: pdf, email: "ada\(i)@example.com") }
+        #expect(try harness.workspace.uploadedFiles().count == 60)
+        clock.advance(200 * 86_400)
+        var failing = harness.services.purger
+        failing.batchSize = 60
+        failing.faultInjection = { if $0 == .betweenUnlinks { throw InjectedCrash() } }
+        await #expect(throws: InjectedCrash.self) { try await failing.purgeExpired(asOf: clock.now, now: clock.now) }
+        #expect(try harness.workspace.uploadedFiles().count == 59) // the rows are gone, the files queued
+        var again = harness.services.purger
+        again.batchSize = 60
+        let summary = try await again.purgeExpired(asOf: clock.now, now: clock.now)
+        #expect(summary.purged == 0) // erased by the first run; this one finished its unlinks
+        #expect(try harness.workspace.uploadedFiles().isEmpty)
+        #expect(try harness.database.counts().applications == 0)
+    }
+
     @Test func orphanSweepRemovesOldUnreferencedFilesOnly() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -221,5 +222,24 @@ enum Blocking {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// Runs `body(0)` … `body(count - 1)` on threads of their own and waits for all of them;
+    /// the first error is rethrown. For system calls that wait on the file system (unlinking
+    /// thousands of files), where threads beyond the cores still help: the journal and the
+    /// directories take them in parallel (bench/README.md: 8 threads unlink 2.2x as fast as 1).
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+        let group = DispatchGroup()
+        let failure = Mutex<(any Error)?>(nil)
+        for index in 0..<count {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do { try body(index) } catch { failure.withLock { $0 = $0 ?? error } }
+            }
+            thread.start()
+        }
+        group.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 }

@@ -31,6 +31,10 @@ public struct Purger: Sendable {
     let store: DocumentStore
     /// Applications per transaction.
     public var batchSize = 500
+    /// After each batch, a rest of this many times the batch's own time, so that forgetting
+    /// inside a serving process does not take the writer, the cores and the disk from the
+    /// requests (`lethe serve`'s scheduler sets it). 0, for `lethe purge` alone: no rest.
+    public var restFactor = 0.0
     /// A stored file no row references is removed only once it is this old, so a file renamed
     /// into place just before its transaction commits is never taken for an orphan.
     public var orphanGrace: TimeInterval = 15 * 60
@@ -77,7 +81,9 @@ public struct Purger: Sendable {
         var unlinking: Task<[String], any Error>?
         var unlinked: [String] = []
         let fault = faultInjection
+        let clock = ContinuousClock()
         while true {
+            let started = clock.now
             let erased = try await database.eraseApplications(
                 .dueBy(asOf, limit: batchSize), reason: .retention, actor: .system, asOf: asOf, now: now, notice: erasureNotice, clearing: unlinked
             ) { try fault?(.afterSelecting) }
@@ -91,19 +97,32 @@ public struct Purger: Sendable {
             total.purged += erased.applications
             total.documents += files.count
             progress?(total)
+            if restFactor > 0 { try await Task.sleep(for: (clock.now - started) * restFactor) }
         }
         try await database.clearPendingFileRemovals(unlinked)
         if total.purged > 0 { try await database.checkpoint() }
         return total
     }
 
+    /// Unlinks `names`, several at a time: an unlink mostly waits for the file system, and the
+    /// unlinks were nine tenths of a purge (bench/README.md).
     private static func unlink(_ names: [String], from store: DocumentStore, fault: (@Sendable (Step) throws -> Void)?) throws -> [String] {
-        for (index, name) in names.enumerated() {
-            try store.remove(storageName: name)
-            if index == 0, names.count > 1 { try fault?(.betweenUnlinks) }
+        guard let first = names.first else { return names }
+        try store.remove(storageName: first)
+        guard names.count > 1 else { return names }
+        try fault?(.betweenUnlinks)
+        let rest = Array(names.dropFirst())
+        let threads = min(unlinkThreads, (rest.count + 15) / 16)
+        try Blocking.onThreads(threads) { thread in
+            for index in stride(from: thread, to: rest.count, by: threads) {
+                try store.remove(storageName: rest[index])
+            }
         }
         return names
     }
+
+    /// How many threads unlink a batch's files.
+    static let unlinkThreads = 8
 
     /// Erases one application at once (HR on request, or the applicant withdrawing it).
     public func erase(applicationId: Int64, reason: PurgeRecord.Reason, actor: AuditActor, now: Date) async throws -> Bool {
