@@ -49,6 +49,31 @@ import Testing
         }
     }
 
+    /// The total comes from the page itself when the page is not full, and from a count
+    /// otherwise: either way the reader sees the same range, also past the last page.
+    @Test func everyPageOfTheListTellsTheSameTotalAndAPagePastTheEndShowsTheLast() async throws {
+        let harness = try await WebHarness()
+        let vacancy = try await harness.makeVacancy()
+        try await harness.makeStaff("pia@example.org", panels: [vacancy])
+        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 120, at: harness.options.clock.now)
+        let list = "/staff/vacancies/\(vacancy.id!)"
+        try await harness.withClient { client in
+            let pia = Browser(client)
+            try await pia.signIn("pia@example.org", WebHarness.password)
+            #expect(String(buffer: try await pia.get(list).body).contains("Applications 1–50 of 120."))
+            #expect(String(buffer: try await pia.get(list + "?page=2").body).contains("Applications 51–100 of 120."))
+            #expect(String(buffer: try await pia.get(list + "?page=3").body).contains("Applications 101–120 of 120."))
+            let past = String(buffer: try await pia.get(list + "?page=9").body)
+            #expect(past.contains("Applications 101–120 of 120."))
+            #expect(past.contains("<strong>3</strong>"))
+            let rejected = String(buffer: try await pia.get(list + "?status=rejected&page=5").body)
+            #expect(rejected.contains("Applications 1–17 of 17."))
+            let found = try await pia.post(list + "/search", ["q": "nobody-at-all"], csrfFrom: list)
+            let none = String(buffer: try await pia.get(try #require(found.headers[.location])).body)
+            #expect(none.contains("No applications match “nobody-at-all”."))
+        }
+    }
+
     @Test func theListFiltersByStatusFindsAnEmailAddressAndLinksNeighbours() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

@@ -102,15 +102,34 @@ extension AppDatabase {
             if let status { filter += " AND status = \(status.rawValue)" }
             // Cached statements: the SQL's text is the same for every page of the same kind
             // (the values are arguments), and parsing it was a twentieth of a page's time.
-            let total = try Int.fetchOne(db, SQLRequest<Int>(literal: "SELECT count(*) FROM application WHERE \(filter)", cached: true)) ?? 0
-            let page = min(max(1, page), ApplicationPage.pageCount(total: total, pageSize: pageSize))
-            let rows = try ApplicationListRow.fetchAll(db, SQLRequest<ApplicationListRow>(literal: """
-                SELECT id, name, status, submitted_at, vacancy_id != \(vacancyId) AS from_pool, \(mine) AS assessed_by_me,
-                       CASE WHEN \(mine) THEN (SELECT avg((competencies + qualifications + experience) / 3.0) FROM assessment WHERE application_id = application.id) END AS average_score
-                FROM application WHERE \(filter)
-                ORDER BY \(sql: sort.orderBy) LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
-                """, cached: true))
-            return ApplicationPage(rows: rows, total: total, page: page, pageSize: pageSize)
+            func rows(page: Int) throws -> [ApplicationListRow] {
+                try ApplicationListRow.fetchAll(db, SQLRequest<ApplicationListRow>(literal: """
+                    SELECT id, name, status, submitted_at, vacancy_id != \(vacancyId) AS from_pool, \(mine) AS assessed_by_me,
+                           CASE WHEN \(mine) THEN (SELECT avg((competencies + qualifications + experience) / 3.0) FROM assessment WHERE application_id = application.id) END AS average_score
+                    FROM application WHERE \(filter)
+                    ORDER BY \(sql: sort.orderBy) LIMIT \(pageSize) OFFSET \((page - 1) * pageSize)
+                    """, cached: true))
+            }
+            func count() throws -> Int {
+                try Int.fetchOne(db, SQLRequest<Int>(literal: "SELECT count(*) FROM application WHERE \(filter)", cached: true)) ?? 0
+            }
+            // A page that is not full tells the total itself: the count, a second walk over every
+            // matching row (a search reads all of them), is only needed after a full page, or to
+            // bring a page past the end back to the last one.
+            var page = max(1, page)
+            var found = try rows(page: page)
+            let total: Int
+            if found.count < pageSize, !found.isEmpty || page == 1 {
+                total = (page - 1) * pageSize + found.count
+            } else {
+                total = try count()
+                let last = ApplicationPage.pageCount(total: total, pageSize: pageSize)
+                if page > last {
+                    page = last
+                    found = try rows(page: page)
+                }
+            }
+            return ApplicationPage(rows: found, total: total, page: page, pageSize: pageSize)
         }
     }
 
