@@ -41,17 +41,17 @@ extension AppDatabase {
             let own = try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == user.id!).fetchCount(db) > 0
             let pool = try Bool.fetchOne(db, SQLRequest<Bool>("""
                 SELECT EXISTS (SELECT 1 FROM pool_proposal p JOIN panel_membership m ON m.vacancy_id = p.vacancy_id
-                               WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(at: now)))
+                               WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(of: "p.application_id", at: now)))
                 """)) ?? false
             return (own, pool)
         }
         return facts.map { AccessPolicy.Facts(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: $0.own, isPanelOfPoolProposal: $0.pool) }
     }
 
-    /// "The application `p.application_id` has a live consent at `now`": the one definition of
-    /// being in the talent pool, for queries that name the pooled application `p`.
-    static func liveConsent(at now: Date) -> SQL {
-        "EXISTS (SELECT 1 FROM consent c WHERE c.application_id = p.application_id AND c.withdrawn_at IS NULL AND c.until > \(now))"
+    /// "The application `application` (an SQL expression of its id) has a live consent at
+    /// `now`": the one definition of being in the talent pool.
+    static func liveConsent(of application: SQL, at now: Date) -> SQL {
+        "EXISTS (SELECT 1 FROM consent c WHERE c.application_id = \(application) AND c.withdrawn_at IS NULL AND c.until > \(now))"
     }
 
     /// The vacancy an application belongs to, or nil when there is no such application.

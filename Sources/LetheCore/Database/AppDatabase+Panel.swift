@@ -91,7 +91,7 @@ extension AppDatabase {
             // keeps SQLite from walking the vacancy's index in the list's order.
             let proposed = try now != nil && Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM pool_proposal WHERE vacancy_id = ?)"), arguments: [vacancyId]) == true
             var filter: SQL = if let now, proposed {
-                "(vacancy_id = \(vacancyId) OR id IN (SELECT p.application_id FROM pool_proposal p WHERE p.vacancy_id = \(vacancyId) AND \(Self.liveConsent(at: now))))"
+                "(vacancy_id = \(vacancyId) OR id IN (SELECT p.application_id FROM pool_proposal p WHERE p.vacancy_id = \(vacancyId) AND \(Self.liveConsent(of: "p.application_id", at: now))))"
             } else {
                 "vacancy_id = \(vacancyId)"
             }
@@ -133,7 +133,7 @@ extension AppDatabase {
         }
     }
 
-    private static func escapeLike(_ text: String) -> String {
+    static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 

@@ -30,20 +30,18 @@ extension AppDatabase {
     /// name, the vacancy applied to or a tag.
     public func pool(search: String?, at now: Date) async throws -> [PoolEntry] {
         try await writer.read { db in
-            var sql = """
+            var sql: SQL = """
                 SELECT a.id, a.name, a.vacancy_id, v.title, a.submitted_at,
                        (SELECT max(c.until) FROM consent c WHERE c.application_id = a.id AND c.withdrawn_at IS NULL) AS consent_until
                 FROM application a JOIN vacancy v ON v.id = a.vacancy_id
-                WHERE EXISTS (SELECT 1 FROM consent c WHERE c.application_id = a.id AND c.withdrawn_at IS NULL AND c.until > ?)
+                WHERE \(Self.liveConsent(of: "a.id", at: now))
                 """
-            var arguments: StatementArguments = [now]
             if let search, !search.isEmpty {
-                let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-                sql += " AND (a.name LIKE ? ESCAPE '\\' OR v.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM pool_tag t WHERE t.application_id = a.id AND t.tag LIKE ? ESCAPE '\\'))"
-                arguments += [pattern, pattern, pattern]
+                let pattern = "%" + Self.escapeLike(search) + "%"
+                sql += " AND (a.name LIKE \(pattern) ESCAPE '\\' OR v.title LIKE \(pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM pool_tag t WHERE t.application_id = a.id AND t.tag LIKE \(pattern) ESCAPE '\\'))"
             }
             sql += " ORDER BY a.submitted_at DESC, a.id DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
                 let id: Int64 = row[0]
                 let tags = try String.fetchAll(db, sql: "SELECT tag FROM pool_tag WHERE application_id = ? ORDER BY tag", arguments: [id])
                 let proposed = try Row.fetchAll(db, sql: """
@@ -104,7 +102,7 @@ extension AppDatabase {
     @discardableResult
     private static func requireInPool(_ db: Database, applicationId: Int64, at now: Date) throws -> JobApplication {
         guard let application = try JobApplication.fetchOne(db, key: applicationId) else { throw NotFound("application") }
-        let live = try Consent.filter(Consent.Columns.applicationId == applicationId && Consent.Columns.withdrawnAt == nil && Consent.Columns.until > now).fetchCount(db) > 0
+        let live = try Bool.fetchOne(db, SQLRequest<Bool>(literal: "SELECT \(liveConsent(of: "\(applicationId)", at: now))")) ?? false
         guard live else { throw PoolError.notInPool }
         return application
     }
