@@ -74,6 +74,35 @@ import Testing
         await #expect(throws: NotFound.self) { try await database.submit(unknown, at: now, policy: policy) }
     }
 
+    /// Submissions arriving together share transactions (group commit), each in a savepoint:
+    /// a refused one leaves no trace and takes none of the others with it, and two forms for
+    /// the same address sent at once store one application.
+    @Test func submissionsSentTogetherAreStoredOrRefusedEachOnItsOwn() async throws {
+        let found = try await makeVacancy()
+        var closedSubmission = try await submission(to: try await makeVacancy(status: .closed), email: "late@example.com")
+        closedSubmission.form.references = []
+        var submissions = [closedSubmission]
+        for i in 0..<30 { submissions.append(try await submission(to: found, email: "person\(i)@example.com")) }
+        submissions.append(try await submission(to: found, email: "PERSON7@example.com"))
+        let outcomes = await withTaskGroup(of: (String, Result<Int64, any Error>).self) { group in
+            for submission in submissions {
+                group.addTask { [database, now, policy] in
+                    do { return (submission.form.email, .success(try await database.submit(submission, at: now, policy: policy))) } catch { return (submission.form.email, .failure(error)) }
+                }
+            }
+            return await group.reduce(into: [(String, Result<Int64, any Error>)]()) { $0.append($1) }
+        }
+        let stored = outcomes.filter { if case .success = $0.1 { true } else { false } }
+        #expect(stored.count == 30)
+        let refused = outcomes.filter { if case .failure = $0.1 { true } else { false } }.map { $0.0.lowercased() }.sorted()
+        #expect(refused == ["late@example.com", "person7@example.com"])
+        #expect(try rows("application") == 30)
+        #expect(try rows("document") == 30)
+        #expect(try rows("reference") == 30)
+        #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event WHERE action = 'application.submitted'") } == 30)
+        #expect(try database.read { db in try AuditLog.verify(db) } == .intact(events: try rows("audit_event")))
+    }
+
     @Test func consentExtendsRetentionAndWithdrawingItFallsBackAtOnce() async throws {
         let found = try await makeVacancy()
         let submitted = try await submission(to: found)

@@ -62,9 +62,11 @@ extension AppDatabase {
     }
 
     /// Appends an audit event on its own (views, downloads, denials): durable when this returns,
-    /// committed together with the events of other requests arriving meanwhile (``AuditBatch``).
+    /// committed together with the writes of other requests arriving meanwhile (``GroupCommit``).
     public func audit(_ action: String, actor: AuditActor, subjectType: String?, subjectId: Int64?, detail: String = "", at now: Date) async throws {
-        try await auditBatch.append(.init(at: now, actor: actor, action: action, subjectType: subjectType, subjectId: subjectId, detail: detail))
+        try await groupCommit.write { db in
+            _ = try AuditLog.append(db, at: now, actor: actor, action: action, subjectType: subjectType, subjectId: subjectId, detail: detail)
+        }
     }
 
     /// The one record of a refusal: an `access.denied` event naming who, what they wanted and

@@ -9,7 +9,8 @@ public struct AppDatabase: Sendable {
     /// The connection pool; tests and production both use real SQLite files.
     let writer: any DatabaseWriter
     /// Audit events written on their own, committed in groups.
-    let auditBatch: AuditBatch
+    /// Group commit for the writes that come many at a time: applications and audit events.
+    let groupCommit: GroupCommit
 
     /// Opens (creating if needed, mode 0600) the SQLite database at `path` and migrates it.
     ///
@@ -44,7 +45,7 @@ public struct AppDatabase: Sendable {
     /// Wraps an open writer and migrates it.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
-        auditBatch = AuditBatch(writer: writer)
+        groupCommit = GroupCommit(writer: writer)
         try Self.migrator.migrate(writer)
     }
 
