@@ -132,37 +132,40 @@ extension AppDatabase {
 
     /// Publishes a draft: from now on applicants see it and may apply.
     public func publishVacancy(id: Int64, by user: StaffUser, at now: Date) async throws {
-        try await writer.write { db in
-            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
-            guard vacancy.publishedAt == nil else { return }
+        try await changeVacancy(id: id, by: user, at: now) { vacancy in
+            guard vacancy.publishedAt == nil else { return nil }
             vacancy.publishedAt = now
-            vacancy.updatedAt = now
-            try vacancy.update(db)
-            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.published", subjectType: "vacancy", subjectId: id)
+            return "vacancy.published"
         }
     }
 
     /// Archives a vacancy that no longer takes applications: it leaves every list and public
     /// page; its applications stay until their retention ends.
     public func archiveVacancy(id: Int64, by user: StaffUser, at now: Date) async throws {
-        try await writer.write { db in
-            guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
-            guard vacancy.archivedAt == nil else { return }
+        try await changeVacancy(id: id, by: user, at: now) { vacancy in
+            guard vacancy.archivedAt == nil else { return nil }
             vacancy.archivedAt = now
-            vacancy.updatedAt = now
-            try vacancy.update(db)
-            try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.archived", subjectType: "vacancy", subjectId: id)
+            return "vacancy.archived"
         }
     }
 
     /// Closes or reopens a vacancy.
     public func setVacancyStatus(id: Int64, to status: Vacancy.Status, by user: StaffUser, at now: Date) async throws {
+        try await changeVacancy(id: id, by: user, at: now) { vacancy in
+            vacancy.status = status
+            return status == .closed ? "vacancy.closed" : "vacancy.reopened"
+        }
+    }
+
+    /// Changes a vacancy and records the audit event `change` names, in one transaction; when
+    /// `change` names none (it is so already), nothing is written. A vacancy gone is ``NotFound``.
+    private func changeVacancy(id: Int64, by user: StaffUser, at now: Date, _ change: @escaping @Sendable (inout Vacancy) -> String?) async throws {
         try await writer.write { db in
             guard var vacancy = try Vacancy.fetchOne(db, key: id) else { throw NotFound("vacancy") }
-            vacancy.status = status
+            guard let action = change(&vacancy) else { return }
             vacancy.updatedAt = now
             try vacancy.update(db)
-            try AuditLog.append(db, at: now, actor: .staff(user), action: status == .closed ? "vacancy.closed" : "vacancy.reopened", subjectType: "vacancy", subjectId: id)
+            try AuditLog.append(db, at: now, actor: .staff(user), action: action, subjectType: "vacancy", subjectId: id)
         }
     }
 }
