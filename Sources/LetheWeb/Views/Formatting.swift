@@ -55,11 +55,16 @@ enum Formatting {
     static func size(_ bytes: Int64) -> String {
         if bytes < 1024 { return T("size.bytes", ["n": String(bytes)]) }
         if bytes < 1024 * 1024 { return T("size.kib", ["n": String(bytes / 1024)]) }
-        return T("size.mib", ["n": String(format: "%.1f", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: T("size.decimalSeparator"))])
+        return T("size.mib", ["n": oneDecimal(Double(bytes) / 1_048_576)])
     }
 
     /// A mean score with one decimal, in the reader's notation: "3.7" or "3,7".
     static func score(_ value: Double) -> String {
+        oneDecimal(value)
+    }
+
+    /// A number with one decimal and the current language's decimal separator.
+    private static func oneDecimal(_ value: Double) -> String {
         String(format: "%.1f", value).replacingOccurrences(of: ".", with: T("size.decimalSeparator"))
     }
 
