@@ -57,10 +57,9 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             // Erased rows are overwritten. (Durability is set on the writer in `init(path:)`.)
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            // Pages are read from a mapping of the file instead of copied by read(2): in WAL
-            // mode a reader's page cache is dropped whenever another connection has committed
-            // (a page view's audit event does), so a list page re-read its index every time.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // Not `mmap_size`: reading through a map saved a list page a tenth of its time, but
+            // every page a connection touches then counts in the server's RSS, which grew with
+            // the database from 62 MB to 300-490 MB in a 30-minute soak (bench/README.md).
         }
         return config
     }
