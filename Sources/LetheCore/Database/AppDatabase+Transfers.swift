@@ -47,7 +47,7 @@ extension AppDatabase {
                 .filter(key: destinationId).filter(TransferDestination.Columns.vacancyId == vacancyId && TransferDestination.Columns.removedAt == nil)
                 .updateAll(db, TransferDestination.Columns.removedAt.set(to: now))
             guard removed > 0 else { throw NotFound("transfer destination") }
-            if try TransferDestination.current(ofVacancy: vacancyId).fetchCount(db) == 0 {
+            if try TransferDestination.current(db, vacancyId: vacancyId).isEmpty {
                 try Vacancy.filter(key: vacancyId).updateAll(db, Vacancy.Columns.international.set(to: false))
             }
             try AuditLog.append(db, at: now, actor: .staff(user), action: "vacancy.destination_removed", subjectType: "vacancy", subjectId: vacancyId, detail: "destination=\(destinationId)")

@@ -71,9 +71,7 @@ extension AppDatabase {
     static func vacancy(_ db: Database, id: Int64) throws -> (vacancy: Vacancy, destinations: [TransferDestination])? {
         // Cached statements: every panel page about a vacancy reads it.
         guard let vacancy = try Vacancy.fetchOne(db.cachedStatement(sql: "SELECT * FROM vacancy WHERE id = ?"), arguments: [id]) else { return nil }
-        let destinations = try TransferDestination.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM transfer_destination WHERE vacancy_id = ? AND removed_at IS NULL ORDER BY id"), arguments: [id])
-        return (vacancy, destinations)
+        return (vacancy, try TransferDestination.current(db, vacancyId: id))
     }
 
     /// Finds a vacancy by its exact title; used to keep demo data idempotent.
