@@ -16,7 +16,7 @@ struct LanguageMiddleware: RouterMiddleware {
     let defaultLanguage: Language
 
     init(catalogues: [Language: Catalogue], defaultLanguage: Language, timeZone: TimeZone) {
-        localizers = catalogues.mapValues { Localizer(catalogue: $0, timeZone: timeZone) }
+        localizers = Localizer.each(of: catalogues, in: timeZone)
         self.defaultLanguage = defaultLanguage
     }
 

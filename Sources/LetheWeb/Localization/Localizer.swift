@@ -115,6 +115,12 @@ public struct Localizer: Sendable {
 
     public var language: Language { catalogue.language }
 
+    /// One localizer per catalogue, made once at start (each holds a calendar in `timeZone`):
+    /// requests and messages pick theirs instead of building one.
+    static func each(of catalogues: [Language: Catalogue], in timeZone: TimeZone) -> [Language: Localizer] {
+        catalogues.mapValues { Localizer(catalogue: $0, timeZone: timeZone) }
+    }
+
     /// The localizer of the task: the request's, or a message's.
     @TaskLocal public static var current = Localizer(catalogue: try! Catalogue(language: .en, json: Data("{}".utf8)), timeZone: TimeZone(identifier: "UTC")!)
 

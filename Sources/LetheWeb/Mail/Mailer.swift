@@ -36,7 +36,7 @@ public struct Mailer: Sendable {
         self.library = library
         self.publicURL = publicURL
         self.policy = policy
-        localizers = catalogues.mapValues { Localizer(catalogue: $0, timeZone: timeZone) }
+        localizers = Localizer.each(of: catalogues, in: timeZone)
         self.staffLanguage = staffLanguage
     }
 
