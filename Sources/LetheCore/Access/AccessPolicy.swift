@@ -41,6 +41,11 @@ public enum AccessPolicy {
             self.isPanelMember = isPanelMember
             self.isPanelOfPoolProposal = isPanelOfPoolProposal
         }
+
+        /// The facts of `user` (role, disabled or not) with those read about the subject.
+        public init(_ user: StaffUser, isPanelMember: Bool, isPanelOfPoolProposal: Bool = false) {
+            self.init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: isPanelMember, isPanelOfPoolProposal: isPanelOfPoolProposal)
+        }
     }
 
     /// Whether `action` is allowed given `facts`.
@@ -65,6 +70,6 @@ public enum AccessPolicy {
     /// Whether the user may use the HR pages (accounts, vacancies, retention).
     public static func mayAdminister(_ user: StaffUser) -> Bool {
         // The HR pages are managing in general: the same rule as managing a panel, on any vacancy.
-        permits(.managePanel, .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: false))
+        permits(.managePanel, .init(user, isPanelMember: false))
     }
 }

@@ -22,7 +22,7 @@ extension AppDatabase {
         let isMember = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM panel_membership WHERE vacancy_id = ? AND staff_user_id = ?)"),
             arguments: [vacancyId, user.id!]) ?? false
-        return .init(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: isMember)
+        return .init(user, isPanelMember: isMember)
     }
 
     /// Asks ``AccessPolicy`` whether `user` may do `action` on an application, with the facts read
@@ -45,7 +45,7 @@ extension AppDatabase {
                 """)) ?? false
             return (own, pool)
         }
-        return facts.map { AccessPolicy.Facts(role: user.role, isDisabled: user.disabledAt != nil, isPanelMember: $0.own, isPanelOfPoolProposal: $0.pool) }
+        return facts.map { AccessPolicy.Facts(user, isPanelMember: $0.own, isPanelOfPoolProposal: $0.pool) }
     }
 
     /// "The application `application` (an SQL expression of its id) has a live consent at
