@@ -52,14 +52,7 @@ import Testing
     /// The total comes from the page itself when the page is not full, and from a count
     /// otherwise: either way the reader sees the same range, also past the last page.
     @Test func everyPageOfTheListTellsTheSameTotalAndAPagePastTheEndShowsTheLast() async throws {
-        let harness = try await WebHarness()
-        let vacancy = try await harness.makeVacancy()
-        try await harness.makeStaff("pia@example.org", panels: [vacancy])
-        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 120, at: harness.options.clock.now)
-        let list = "/staff/vacancies/\(vacancy.id!)"
-        try await harness.withClient { client in
-            let pia = Browser(client)
-            try await pia.signIn("pia@example.org", WebHarness.password)
+        try await Self.withPiaOnAList(of: 120) { _, pia, list in
             #expect(String(buffer: try await pia.get(list).body).contains("Applications 1–50 of 120."))
             #expect(String(buffer: try await pia.get(list + "?page=2").body).contains("Applications 51–100 of 120."))
             #expect(String(buffer: try await pia.get(list + "?page=3").body).contains("Applications 101–120 of 120."))
@@ -74,15 +67,22 @@ import Testing
         }
     }
 
-    @Test func theListFiltersByStatusFindsAnEmailAddressAndLinksNeighbours() async throws {
+    /// Pia, signed in, on the panel of a vacancy with `count` synthetic applications, and the
+    /// address of its list.
+    static func withPiaOnAList(of count: Int, _ body: @escaping @Sendable (WebHarness, Browser, String) async throws -> Void) async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()
         try await harness.makeStaff("pia@example.org", panels: [vacancy])
-        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 21, at: harness.options.clock.now)
-        let list = "/staff/vacancies/\(vacancy.id!)"
+        try harness.workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: count, at: harness.options.clock.now)
         try await harness.withClient { client in
             let pia = Browser(client)
             try await pia.signIn("pia@example.org", WebHarness.password)
+            try await body(harness, pia, "/staff/vacancies/\(vacancy.id!)")
+        }
+    }
+
+    @Test func theListFiltersByStatusFindsAnEmailAddressAndLinksNeighbours() async throws {
+        try await Self.withPiaOnAList(of: 21) { harness, pia, list in
             // 21 applications over 7 statuses: 3 each.
             let rejected = String(buffer: try await pia.get(list + "?status=rejected").body)
             #expect(rejected.contains("Applications 1–3 of 3."))
