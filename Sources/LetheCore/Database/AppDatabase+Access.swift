@@ -18,6 +18,7 @@ extension AppDatabase {
         }
     }
 
+    /// The facts for `user` and a vacancy: a seat on its panel (the one membership check).
     private static func facts(_ db: Database, _ user: StaffUser, vacancyId: Int64) throws -> AccessPolicy.Facts {
         let isMember = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM panel_membership WHERE vacancy_id = ? AND staff_user_id = ?)"),
@@ -36,16 +37,15 @@ extension AppDatabase {
     /// there is no such application. One read answers several actions (a page that shows or
     /// hides its deciding forms).
     public func accessFacts(_ user: StaffUser, applicationId: Int64, at now: Date) async throws -> AccessPolicy.Facts? {
-        let facts = try await writer.read { db -> (own: Bool, pool: Bool)? in
+        try await writer.read { db in
             guard let vacancyId = try JobApplication.filter(key: applicationId).select(JobApplication.Columns.vacancyId, as: Int64.self).fetchOne(db) else { return nil }
-            let own = try PanelMembership.filter(PanelMembership.Columns.vacancyId == vacancyId && PanelMembership.Columns.staffUserId == user.id!).fetchCount(db) > 0
-            let pool = try Bool.fetchOne(db, SQLRequest<Bool>("""
+            var facts = try Self.facts(db, user, vacancyId: vacancyId)
+            facts.isPanelOfPoolProposal = try Bool.fetchOne(db, SQLRequest<Bool>("""
                 SELECT EXISTS (SELECT 1 FROM pool_proposal p JOIN panel_membership m ON m.vacancy_id = p.vacancy_id
                                WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(of: "p.application_id", at: now)))
                 """)) ?? false
-            return (own, pool)
+            return facts
         }
-        return facts.map { AccessPolicy.Facts(user, isPanelMember: $0.own, isPanelOfPoolProposal: $0.pool) }
     }
 
     /// "The application `application` (an SQL expression of its id) has a live consent at
