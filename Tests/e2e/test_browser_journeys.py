@@ -404,8 +404,10 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(waiting_mail_server,
     """At 390 px no page is wider than the screen; a wide table scrolls inside its own region."""
     d = phone
     server = waiting_mail_server
-    Client(server).apply(1, [("name", "Nina Narrow"), ("email", "nina@example.com"), ("privacy_ack", "yes")])
-    application = server.sql("SELECT id FROM application WHERE email = 'nina@example.com'")[0][0]
+    # A long address, as people have: it must wrap rather than push the page sideways.
+    address = "nina.norgaard-rasmussen@example.com"
+    Client(server).apply(1, [("name", "Nina Narrow"), ("email", address), ("privacy_ack", "yes")])
+    application = server.sql("SELECT id FROM application WHERE email = ?", (address,))[0][0]
     too_wide = []
 
     def check(path):
