@@ -42,7 +42,9 @@ import Testing
         let sources = WebHarness.repositoryRoot.appendingPathComponent("Sources/LetheWeb").path
         for file in FileManager.default.enumerator(atPath: sources)!.compactMap({ $0 as? String }) where file.hasSuffix(".swift") {
             let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
-            for match in text.matches(of: /\bT\("([A-Za-z0-9_.]+)"/) { used.insert(String(match.1)) }
+            // Not `\b`: the toolchain's word-boundary cache crashed this test once (a null
+            // pointer in `Processor.builtinAssert`); the character before `T(` is tested instead.
+            for match in text.matches(of: /(?:^|[^A-Za-z0-9_])T\("([A-Za-z0-9_.]+)"/) { used.insert(String(match.1)) }
         }
         #expect(used.count > 40)
         #expect(used.subtracting(english.strings.keys).sorted() == [], "keys used but not in the catalogues")
