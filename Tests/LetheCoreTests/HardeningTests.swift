@@ -134,6 +134,46 @@ import Testing
     }
 }
 
+@Suite struct CheckpointTests {
+    /// Another process's reader that keeps a snapshot from before an erasure stops the erasure's
+    /// checkpoint part way, and the erased address stays in the database file; the next purge
+    /// pass, with nothing to purge, runs the owed checkpoint, and the address is then gone.
+    @Test func aCheckpointAReaderStoppedIsRunAgainByTheNextPass() async throws {
+        let workspace = try TestWorkspace()
+        let database = workspace.database
+        let now = Date()
+        let vacancy = try await database.createVacancy(
+            Vacancy(title: "Job", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(86_400)), international: false, createdAt: now),
+            destinations: [], actor: .system
+        )
+        try workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
+        #expect(try await database.checkpoint())
+        let id = try database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM application")! }
+        let address = Data("applicant0@example.com".utf8)
+        func addressStored() throws -> Bool {
+            try [workspace.databasePath, workspace.databasePath + "-wal"].contains { path in
+                try Data(contentsOf: URL(fileURLWithPath: path)).range(of: address) != nil
+            }
+        }
+        #expect(try addressStored())
+
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true  // the read transaction outlives one access, on purpose
+        let reader = try DatabaseQueue(path: workspace.databasePath, configuration: holding)
+        try await reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM application")
+        }
+        let purger = Purger(database: database, store: workspace.store)
+        #expect(try await purger.erase(applicationId: id, reason: .erasure, actor: .system, now: now))
+        #expect(try addressStored(), "the reader's snapshot kept the checkpoint from overwriting the file")
+
+        try await reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        #expect(try await purger.purgeExpired(asOf: now, now: now).purged == 0)
+        #expect(try !addressStored())
+    }
+}
+
 @Suite struct EncodingTests {
     /// Tokens, CSRF fields and storage names are written with hand-made encoders (for speed):
     /// they must agree with the definitions, for every length and every byte.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// What an erasure notice may say of the application it announces.
 public struct ErasedApplication: Sendable {
@@ -97,11 +98,25 @@ extension AppDatabase {
     }
 
     /// Moves the WAL's content into the database file and truncates the WAL, so that erased rows
-    /// do not linger in it.
-    public func checkpoint() async throws {
-        try await writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    /// do not linger in it; answers whether it got to the end.
+    ///
+    /// A reader that keeps a snapshot from before an erasure for longer than the busy timeout
+    /// (a backup, an operator's long query) stops the checkpoint part way: the erased rows then
+    /// stay in the file the checkpoint did not reach. The checkpoint is then owed, and
+    /// ``checkpoint(after:)`` runs it again at the next delivery or purge pass.
+    @discardableResult
+    public func checkpoint() async throws -> Bool {
+        let complete = try await writer.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") == 0  // "busy" is 1 when stopped part way
         }
+        checkpointOwed.set(!complete)
+        return complete
+    }
+
+    /// Checkpoints when `erased` (a pass erased or delivered something) or when an earlier
+    /// checkpoint was stopped part way.
+    public func checkpoint(after erased: Bool) async throws {
+        if erased || checkpointOwed.isSet { try await checkpoint() }
     }
 
     /// Recent purge records, newest first.
@@ -120,4 +135,13 @@ private struct ErasedRow: Decodable, FetchableRecord {
     struct Title: Decodable { var title: String }
     var application: JobApplication
     var vacancy: Title
+}
+
+/// A flag the copies of an ``AppDatabase`` share (a class), set and read under a lock.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set(_ new: Bool) { value.withLock { $0 = new } }
 }

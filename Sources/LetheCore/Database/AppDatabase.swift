@@ -11,6 +11,8 @@ public struct AppDatabase: Sendable {
     /// Audit events written on their own, committed in groups.
     /// Group commit for the writes that come many at a time: applications and audit events.
     let groupCommit: GroupCommit
+    /// Whether the last checkpoint was stopped part way by a reader (``checkpoint()``).
+    let checkpointOwed = Flag()
 
     /// Opens (creating if needed, mode 0600) the SQLite database at `path` and migrates it.
     ///

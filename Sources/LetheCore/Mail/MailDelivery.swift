@@ -51,7 +51,7 @@ public struct MailDelivery: Sendable {
         // A delivered message keeps no address and no body (an erasure notice keeps no row): move
         // the WAL into the database file, where secure_delete has overwritten them, so that no
         // private link or text lingers in either.
-        if pass.delivered > 0 { try await database.checkpoint() }
+        try await database.checkpoint(after: pass.delivered > 0)
         return pass
     }
 }

@@ -100,7 +100,7 @@ public struct Purger: Sendable {
             if restFactor > 0 { try await Task.sleep(for: (clock.now - started) * restFactor) }
         }
         try await database.clearPendingFileRemovals(unlinked)
-        if total.purged > 0 { try await database.checkpoint() }
+        try await database.checkpoint(after: total.purged > 0)
         return total
     }
 
