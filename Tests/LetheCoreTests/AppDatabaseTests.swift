@@ -19,10 +19,7 @@ import Testing
     }
 
     func makeVacancy(international: Bool = false, status: Vacancy.Status = .open) async throws -> (vacancy: Vacancy, destinations: [TransferDestination]) {
-        let vacancy = try await database.createVacancy(
-            Vacancy(title: "Archivist", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(30 * 86_400)), international: international, status: status, createdAt: now),
-            destinations: international ? [TransferDestination(vacancyId: 0, country: "US", recipient: "Partner Inc.", safeguard: .scc)] : [], actor: .system
-        )
+        let vacancy = try await workspace.makeVacancy(international: international, status: status, at: now)
         return try #require(try await database.vacancy(id: vacancy.id!))
     }
 

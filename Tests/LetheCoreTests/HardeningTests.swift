@@ -113,10 +113,7 @@ import Testing
         let workspace = try TestWorkspace()
         let database = workspace.database
         let now = Date()
-        let vacancy = try await database.createVacancy(
-            Vacancy(title: "Job", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(86_400)), international: true, createdAt: now),
-            destinations: [TransferDestination(vacancyId: 0, country: "US", recipient: "Partner", safeguard: .scc)], actor: .system
-        )
+        let vacancy = try await workspace.makeVacancy(international: true, at: now)
         let user = try await database.createStaffUser(email: "pia@example.org", name: "Pia", role: .staff, password: "a long and unusual pass phrase", at: now, actor: .system)
         try workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
         let (id, tokenHash) = try database.read { db in try Row.fetchOne(db, sql: "SELECT id, token_hash FROM application").map { ($0["id"] as Int64, $0["token_hash"] as Data) }! }
@@ -142,10 +139,7 @@ import Testing
         let workspace = try TestWorkspace()
         let database = workspace.database
         let now = Date()
-        let vacancy = try await database.createVacancy(
-            Vacancy(title: "Job", description: "A job.", location: "Here", closesOn: DayFormat.string(from: now.addingTimeInterval(86_400)), international: false, createdAt: now),
-            destinations: [], actor: .system
-        )
+        let vacancy = try await workspace.makeVacancy(at: now)
         try workspace.insertSyntheticApplications(vacancyId: vacancy.id!, count: 1, at: now)
         #expect(try await database.checkpoint())
         let id = try database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM application")! }
