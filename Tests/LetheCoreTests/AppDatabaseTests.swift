@@ -156,4 +156,46 @@ import Testing
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "%", sort: .name, page: 1, pageSize: 50).total == 0)
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "_", sort: .name, page: 1, pageSize: 50).total == 0)
     }
+
+    @Test func aFullPageTellsTheTotalRightAfterApplicationsArriveMoveAndAreErased() async throws {
+        let found = try await makeVacancy()
+        let vacancyId = found.vacancy.id!
+        let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: now, actor: .system)
+        // Pages of two, so the totals below come from the counts, not from a short page.
+        func total(_ status: JobApplication.Status? = nil) async throws -> Int {
+            try await database.applications(vacancyId: vacancyId, search: nil, status: status, sort: .newest, page: 1, pageSize: 2).total
+        }
+        try workspace.insertSyntheticApplications(vacancyId: vacancyId, count: 14, at: now)  // two in each of 7 statuses
+        let submitted = try await database.submit(try await submission(to: found), at: now, policy: policy)
+        #expect(try await total() == 15)
+        #expect(try await total(.received) == 3)
+
+        try await database.changeStatus(applicationId: submitted, to: .rejected, by: hr, at: now)
+        #expect(try await total(.received) == 2)
+        #expect(try await total(.rejected) == 3)
+
+        _ = try await database.eraseApplications(.application(submitted), reason: .erasure, actor: .staff(hr.id!), asOf: now, now: now)
+        #expect(try await total() == 14)
+        #expect(try await total(.rejected) == 2)
+        // The search still counts the rows themselves.
+        #expect(try await database.applications(vacancyId: vacancyId, search: "Applicant", sort: .newest, page: 1, pageSize: 2).total == 14)
+        let other = try await makeVacancy()
+        #expect(try await database.applications(vacancyId: other.vacancy.id!, search: nil, sort: .newest, page: 1, pageSize: 2).total == 0)
+    }
+
+    @Test func aDatabaseFromBeforeTheCountsGetsItsApplicationsCountedWhenItIsUpgraded() throws {
+        let queue = try DatabaseQueue()
+        try AppDatabase.migrator.migrate(queue, upTo: "v12-searchable-list-index")
+        try queue.write { db in
+            var vacancy = Vacancy(title: "Archivist", description: "A job.", location: "Here", closesOn: "2027-01-01", international: false, status: .open, createdAt: now)
+            try vacancy.insert(db)
+            for (i, status) in ["received", "received", "hired"].enumerated() {
+                try db.execute(sql: "INSERT INTO application (vacancy_id, token_hash, name, email, status, submitted_at, retention_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [vacancy.id, SecretToken.generate().hash, "Applicant \(i)", "a\(i)@example.com", status, now, now])
+            }
+        }
+        try AppDatabase.migrator.migrate(queue)
+        let counts = try queue.read { db in try Row.fetchAll(db, sql: "SELECT status, n FROM application_count ORDER BY status").map { "\($0["status"] as String) \($0["n"] as Int)" } }
+        #expect(counts == ["hired 1", "received 2"])
+    }
 }

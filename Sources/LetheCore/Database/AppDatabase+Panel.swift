@@ -95,7 +95,8 @@ extension AppDatabase {
             } else {
                 "vacancy_id = \(vacancyId)"
             }
-            if let search, !search.isEmpty {
+            let searching = search.map { !$0.isEmpty } ?? false
+            if let search, searching {
                 let pattern = "%\(Self.escapeLike(search))%"
                 filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
             }
@@ -111,7 +112,13 @@ extension AppDatabase {
                     """, cached: true))
             }
             func count() throws -> Int {
-                try Int.fetchOne(db, SQLRequest<Int>(literal: "SELECT count(*) FROM application WHERE \(filter)", cached: true)) ?? 0
+                // The vacancy's own applications, all or in one status, are counted by triggers
+                // (migration v13); a search or the pool's proposals are counted row by row.
+                let kept: SQL = status.map { "vacancy_id = \(vacancyId) AND status = \($0.rawValue)" } ?? "vacancy_id = \(vacancyId)"
+                let sql: SQL = searching || proposed
+                    ? "SELECT count(*) FROM application WHERE \(filter)"
+                    : "SELECT coalesce(sum(n), 0) FROM application_count WHERE \(kept)"
+                return try Int.fetchOne(db, SQLRequest<Int>(literal: sql, cached: true)) ?? 0
             }
             // A page that is not full tells the total itself: the count, a second walk over every
             // matching row (a search reads all of them), is only needed after a full page, or to
@@ -142,15 +149,18 @@ extension AppDatabase {
     public func neighbours(of application: JobApplication) async throws -> (newer: Int64?, older: Int64?) {
         let id = application.id!, at = application.submittedAt, vacancy = application.vacancyId
         return try await writer.read { db in
-            // Cached statements: every application page reads both.
+            // Cached statements: every application page reads both. A row value, not
+            // `submitted_at < ? OR (submitted_at = ? AND id < ?)`: SQLite seeks the index with it,
+            // where the OR made it walk the vacancy's index from one end (all 10,000 entries for
+            // the oldest application's "older", a fifth of its page).
             let newer = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at > ? OR (submitted_at = ? AND id > ?))
+                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at, id) > (?, ?)
                 ORDER BY submitted_at, id LIMIT 1
-                """), arguments: [vacancy, at, at, id])
+                """), arguments: [vacancy, at, id])
             let older = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at < ? OR (submitted_at = ? AND id < ?))
+                SELECT id FROM application WHERE vacancy_id = ? AND (submitted_at, id) < (?, ?)
                 ORDER BY submitted_at DESC, id DESC LIMIT 1
-                """), arguments: [vacancy, at, at, id])
+                """), arguments: [vacancy, at, id])
             return (newer, older)
         }
     }

@@ -118,6 +118,33 @@ extension AppDatabase {
                 CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at, id, name, email);
                 """)
         }
+        // How many applications each vacancy has in each status, kept by triggers in the same
+        // transaction as every change: a full page of a list tells its total from here instead
+        // of counting the vacancy's index entries (10,000 for a large vacancy), issue 15.
+        migrator.registerMigration("v13-application-counts") { db in
+            try db.execute(sql: """
+                CREATE TABLE application_count (
+                    vacancy_id INTEGER NOT NULL REFERENCES vacancy(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    PRIMARY KEY (vacancy_id, status)
+                ) WITHOUT ROWID;
+                INSERT INTO application_count (vacancy_id, status, n)
+                    SELECT vacancy_id, status, count(*) FROM application GROUP BY vacancy_id, status;
+                CREATE TRIGGER application_counted AFTER INSERT ON application BEGIN
+                    INSERT INTO application_count (vacancy_id, status, n) VALUES (new.vacancy_id, new.status, 1)
+                        ON CONFLICT (vacancy_id, status) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER application_uncounted AFTER DELETE ON application BEGIN
+                    UPDATE application_count SET n = n - 1 WHERE vacancy_id = old.vacancy_id AND status = old.status;
+                END;
+                CREATE TRIGGER application_recounted AFTER UPDATE OF vacancy_id, status ON application BEGIN
+                    UPDATE application_count SET n = n - 1 WHERE vacancy_id = old.vacancy_id AND status = old.status;
+                    INSERT INTO application_count (vacancy_id, status, n) VALUES (new.vacancy_id, new.status, 1)
+                        ON CONFLICT (vacancy_id, status) DO UPDATE SET n = n + 1;
+                END;
+                """)
+        }
         return migrator
     }
 
