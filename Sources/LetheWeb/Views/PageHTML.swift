@@ -37,3 +37,22 @@ struct PageHTML: MustacheContentType {
         return String(decoding: escaped, as: UTF8.self)
     }
 }
+
+// Texts and numbers render as themselves. Without this, Mustache tries every `{{name}}`'s
+// value as a template, a renderable, a lambda and an optional before `String(describing:)`
+// (four failed dynamic casts each, and the casts of `String(describing:)`), hundreds of times
+// on a list page (bench/README.md, fourth pass).
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { false }
+}
+
+extension Int64: @retroactive MustacheCustomRenderable {
+    public var renderText: String { String(self) }
+    public var isNull: Bool { false }
+}
+
+extension Int: @retroactive MustacheCustomRenderable {
+    public var renderText: String { String(self) }
+    public var isNull: Bool { false }
+}
