@@ -10,11 +10,12 @@ import Testing
 
 @Suite struct CatalogueTests {
     @Test func aTextFillsEachPlaceholderOnceAndLeavesTheRestAsWritten() throws {
-        let json = #"{"greet": "Dear {name}, your {thing} is {state}", "brace": "a { b {name"}"#
+        let json = #"{"greet": "Dear {name}, your {thing} is {state}", "brace": "a { b {name", "da": "Kære {name}, din ansøgning 🎉 er {state}."}"#
         let speaker = Localizer(catalogue: try Catalogue(language: .en, json: Data(json.utf8)), timeZone: TimeZone(identifier: "UTC")!)
         // A value that looks like a placeholder is never filled in itself: names come from applicants.
         #expect(speaker.text("greet", ["name": "{state}", "state": "kept"]) == "Dear {state}, your {thing} is kept")
         #expect(speaker.text("brace", ["name": "Ada"]) == "a { b {name")
+        #expect(speaker.text("da", ["name": "Søren Æbelø", "state": "modtaget"]) == "Kære Søren Æbelø, din ansøgning 🎉 er modtaget.")
         #expect(speaker.text("missing.key", ["name": "Ada"]) == "missing.key")
     }
 

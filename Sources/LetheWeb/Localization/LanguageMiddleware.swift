@@ -27,7 +27,7 @@ struct LanguageMiddleware: RouterMiddleware {
         context.returnPath = Self.returnPath(of: request)
         let localizer = localizers[language]!
         var response = try await Localizer.$current.withValue(localizer) {
-            try await Phrase.$words.withValue(Phrase.Wording { localizer.text($0.key, $0.values) }) { try await next(request, context) }
+            try await Phrase.$words.withValue(Phrase.Wording { localizer.text($0) }) { try await next(request, context) }
         }
         if chosen == nil { response.headers[.vary] = "Accept-Language, Cookie" }
         return response

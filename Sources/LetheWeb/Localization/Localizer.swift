@@ -126,35 +126,46 @@ public struct Localizer: Sendable {
 
     /// The text of `key` with its placeholders filled in; the key itself when the catalogue
     /// lacks it (the catalogue tests make sure none does).
-    public func text(_ key: String, _ values: [String: String] = [:]) -> String {
+    public func text(_ key: String, _ values: KeyValuePairs<String, String> = [:]) -> String {
+        fill(key, values)
+    }
+
+    /// The text of a phrase the core made, in this language.
+    public func text(_ phrase: Phrase) -> String {
+        fill(phrase.key, phrase.values)
+    }
+
+    private func fill<Values: Collection<(key: String, value: String)>>(_ key: String, _ values: Values) -> String {
         let template = catalogue.strings[key] ?? key
         guard !values.isEmpty else { return template }
-        // One pass over the text (a list page fills thousands): each `{name}` with a value is
-        // replaced; the values themselves are never searched for placeholders.
+        // One pass over the text's bytes (a list page fills hundreds; braces are ASCII, so a
+        // byte's index is a character's): each `{name}` with a value is replaced, the rest is
+        // copied as written, and the values themselves are never searched for placeholders.
+        // The values are pairs, not a dictionary: one to three, written as a literal at each
+        // call, are found sooner than a dictionary is built and hashed.
+        let bytes = template.utf8
         var text = ""
-        text.reserveCapacity(template.utf8.count + 32)
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            text += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else {
-                rest = rest[open...]
-                break
-            }
-            if let value = values[String(rest[rest.index(after: open)..<close])] {
+        text.reserveCapacity(bytes.count + 32)
+        var copied = bytes.startIndex
+        var searched = bytes.startIndex
+        while let open = bytes[searched...].firstIndex(of: UInt8(ascii: "{")),
+              let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
+            let name = template[bytes.index(after: open)..<close]
+            if let value = values.first(where: { $0.key == name })?.value {
+                text += template[copied..<open]
                 text += value
-            } else {
-                text += rest[open...close]
+                copied = bytes.index(after: close)
             }
-            rest = rest[rest.index(after: close)...]
+            searched = bytes.index(after: close)
         }
-        text += rest
+        text += template[copied...]
         return text
     }
 
 }
 
 /// The current localizer's text of a key, its placeholders filled in from `values`.
-func T(_ key: String, _ values: [String: String] = [:]) -> String {
+func T(_ key: String, _ values: KeyValuePairs<String, String> = [:]) -> String {
     Localizer.current.text(key, values)
 }
 
