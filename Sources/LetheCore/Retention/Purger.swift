@@ -97,7 +97,8 @@ public struct Purger: Sendable {
             total.purged += erased.applications
             total.documents += files.count
             progress?(total)
-            if restFactor > 0 { try await Task.sleep(for: (clock.now - started) * restFactor) }
+            // A batch short of the limit was the last: nothing is left to rest between.
+            if restFactor > 0, erased.applications == batchSize { try await Task.sleep(for: (clock.now - started) * restFactor) }
         }
         try await database.clearPendingFileRemovals(unlinked)
         try await database.checkpoint(after: total.purged > 0)
