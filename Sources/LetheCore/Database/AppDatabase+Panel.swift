@@ -113,11 +113,11 @@ extension AppDatabase {
             }
             func count() throws -> Int {
                 // The vacancy's own applications, all or in one status, are counted by triggers
-                // (migration v13); a search or the pool's proposals are counted row by row.
-                let kept: SQL = status.map { "vacancy_id = \(vacancyId) AND status = \($0.rawValue)" } ?? "vacancy_id = \(vacancyId)"
+                // (migration v13), whose table has the same `vacancy_id` and `status` the filter
+                // then tests; a search or the pool's proposals are counted row by row.
                 let sql: SQL = searching || proposed
                     ? "SELECT count(*) FROM application WHERE \(filter)"
-                    : "SELECT coalesce(sum(n), 0) FROM application_count WHERE \(kept)"
+                    : "SELECT coalesce(sum(n), 0) FROM application_count WHERE \(filter)"
                 return try Int.fetchOne(db, SQLRequest<Int>(literal: sql, cached: true)) ?? 0
             }
             // A page that is not full tells the total itself: the count, a second walk over every
