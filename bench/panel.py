@@ -3,8 +3,9 @@
 
 A vacancy with 10,000 applications; a signed-in panel member. wrk with one connection (so the
 latency is the render time, not time spent queueing behind other requests) measures the
-applications list (first page, a name search, sorted by name), one application's page, and the
-same server's /healthz in the same run; then the list again at 4 connections for throughput. Every page view also appends an audit
+panel member's home, the applications list (first page, a name search, sorted by name), one
+application's page, a 200 KiB CV sent through the form and downloaded, and the same server's
+/healthz in the same run; then the list and /healthz again at 16 connections for throughput. Every page view also appends an audit
 event (a durable write), which is part of what is measured.
 
 Usage: python3 bench/panel.py   (needs wrk)"""
@@ -16,7 +17,7 @@ import subprocess
 import urllib.parse
 import urllib.request
 
-from lethe_bench import Server, cpu_seconds, machine, release_binary
+from lethe_bench import BOUNDARY, UNIQUE, Client, Server, application_body, cpu_seconds, machine, pdf_of_size, release_binary, session
 
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 
@@ -70,6 +71,19 @@ def sealed_search(server, cookie, text):
     raise RuntimeError("search did not redirect")
 
 
+def submitted_cv(server):
+    """The download address of a 200 KiB PDF CV sent through the application form."""
+    cookie, hidden = session(server)
+    body = application_body(hidden, pdf_of_size(200 * 1024)).replace(UNIQUE, b"cv-download-bench")
+    client = Client(server)
+    status, _, _ = client.request("/jobs/1/apply", data=body, headers={"Cookie": cookie, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    assert status == 303, f"the application was not stored ({status})"
+    db = sqlite3.connect(server.db)
+    application, document = db.execute("SELECT application_id, id FROM document ORDER BY id DESC LIMIT 1").fetchone()
+    db.close()
+    return f"/staff/applications/{application}/documents/{document}"
+
+
 def seconds(text):
     """wrk's latency text (e.g. 812.00us, 3.1ms, 1.2s) in seconds."""
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
@@ -98,11 +112,14 @@ if __name__ == "__main__":
     try:
         last = seed(server.db, 1)
         cookie = sign_in(server, "panel@demo.lethe.example", "demo orchard violin")
+        cv = submitted_cv(server)
         pages = [
+            ("panel member's home", "/staff"),
             ("applications list, first page", "/staff/vacancies/1"),
             ("applications list, name search", sealed_search(server, cookie, "Applicant 0123")),
             ("applications list, sorted by name, page 100", "/staff/vacancies/1?sort=name&page=100"),
             ("one application", f"/staff/applications/{last}"),
+            ("a 200 KiB CV, downloaded", cv),
         ]
         print(f"machine: {machine()}")
         # The ceiling in the same run: /healthz, the cheapest answer of the same server.

@@ -157,18 +157,28 @@ import Testing
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "_", sort: .name, page: 1, pageSize: 50).total == 0)
     }
 
-    @Test func aFullPageTellsTheTotalRightAfterApplicationsArriveMoveAndAreErased() async throws {
+    @Test func aFullPageAndThePanelsHomeTellTheTotalRightAfterApplicationsArriveMoveAndAreErased() async throws {
         let found = try await makeVacancy()
+        let other = try await makeVacancy()
         let vacancyId = found.vacancy.id!
         let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: now, actor: .system)
+        let pia = try await database.createStaffUser(email: "pia@example.org", name: "Pia", role: .staff, password: "a long and unusual pass phrase", at: now, actor: .system)
+        for vacancy in [found, other] {
+            try await database.addPanelMember(vacancyId: vacancy.vacancy.id!, staffUserId: pia.id!, at: now, actor: .staff(hr.id!))
+        }
         // Pages of two, so the totals below come from the counts, not from a short page.
         func total(_ status: JobApplication.Status? = nil) async throws -> Int {
             try await database.applications(vacancyId: vacancyId, search: nil, status: status, sort: .newest, page: 1, pageSize: 2).total
         }
+        func home() async throws -> [Int64: Int] {
+            Dictionary(uniqueKeysWithValues: try await database.panelVacancies(for: pia.id!).map { ($0.vacancy.id!, $0.applicationCount) })
+        }
+        #expect(try await home() == [vacancyId: 0, other.vacancy.id!: 0])
         try workspace.insertSyntheticApplications(vacancyId: vacancyId, count: 14, at: now)  // two in each of 7 statuses
         let submitted = try await database.submit(try await submission(to: found), at: now, policy: policy)
         #expect(try await total() == 15)
         #expect(try await total(.received) == 3)
+        #expect(try await home() == [vacancyId: 15, other.vacancy.id!: 0])
 
         try await database.changeStatus(applicationId: submitted, to: .rejected, by: hr, at: now)
         #expect(try await total(.received) == 2)
@@ -177,9 +187,9 @@ import Testing
         _ = try await database.eraseApplications(.application(submitted), reason: .erasure, actor: .staff(hr.id!), asOf: now, now: now)
         #expect(try await total() == 14)
         #expect(try await total(.rejected) == 2)
+        #expect(try await home() == [vacancyId: 14, other.vacancy.id!: 0])
         // The search still counts the rows themselves.
         #expect(try await database.applications(vacancyId: vacancyId, search: "Applicant", sort: .newest, page: 1, pageSize: 2).total == 14)
-        let other = try await makeVacancy()
         #expect(try await database.applications(vacancyId: other.vacancy.id!, search: nil, sort: .newest, page: 1, pageSize: 2).total == 0)
     }
 

@@ -66,10 +66,14 @@ public struct PanelVacancy: Sendable, Decodable, FetchableRecord {
 extension AppDatabase {
     /// The vacancies on whose panel the user sits, with their application counts.
     public func panelVacancies(for userId: Int64) async throws -> [PanelVacancy] {
-        try await writer.read { db in
-            try Vacancy
+        // The counts are the triggers' (migration v13): `Vacancy.applications.count` joined and
+        // grouped every application, a distinct count of 10,000 rows for a vacancy that has
+        // them (17 ms of CPU for the panel's first page after signing in).
+        let vacancy = TableAlias()
+        return try await writer.read { db in
+            try Vacancy.aliased(vacancy)
                 .joining(required: Vacancy.panelMemberships.filter(PanelMembership.Columns.staffUserId == userId))
-                .annotated(with: Vacancy.applications.count)
+                .annotated(with: SQL("(SELECT coalesce(sum(n), 0) FROM application_count WHERE vacancy_id = \(vacancy[Vacancy.Columns.id]))").forKey("applicationCount"))
                 .order(Vacancy.Columns.status, Vacancy.Columns.closesOn)
                 .asRequest(of: PanelVacancy.self)
                 .fetchAll(db)
