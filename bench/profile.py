@@ -9,8 +9,9 @@ Workloads:
   intake  complete applications (200 KiB PDF, 16 connections, mail off)
   panel   a panel member's applications list, first page of 10,000 (16 connections)
   page    one application's page, of the same 10,000 (16 connections)
+  cv      a 200 KiB CV sent through the form, downloaded by its panel (16 connections)
 
-Usage: python3 bench/profile.py [intake|panel|page] [seconds]   (PROFILE_DATA=<path> keeps perf.data)
+Usage: python3 bench/profile.py [intake|panel|page|cv] [seconds]   (PROFILE_DATA=<path> keeps perf.data)
 (needs wrk, perf; LETHE_BINARY measures another build)"""
 import os
 import subprocess
@@ -18,7 +19,7 @@ import sys
 import tempfile
 
 from lethe_bench import BOUNDARY, Server, application_body, pdf_of_size, release_binary, session
-from panel import seed, sign_in
+from panel import seed, sign_in, submitted_cv
 
 WORKLOAD = sys.argv[1] if len(sys.argv) > 1 else "intake"
 SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 6
@@ -36,7 +37,7 @@ def load(server, work):
         return script + [server.url("/jobs/1/apply")], env
     last = seed(server.db, 1)
     cookie = sign_in(server, "panel@demo.lethe.example", "demo orchard violin")
-    path = "/staff/vacancies/1" if WORKLOAD == "panel" else f"/staff/applications/{last}"
+    path = {"panel": "/staff/vacancies/1", "page": f"/staff/applications/{last}", "cv": submitted_cv(server)}[WORKLOAD]
     return ["-H", f"Cookie: {cookie}", server.url(path)], os.environ
 
 
@@ -56,7 +57,7 @@ def report(data, binary):
 
 
 if __name__ == "__main__":
-    if WORKLOAD not in ("intake", "panel", "page"):
+    if WORKLOAD not in ("intake", "panel", "page", "cv"):
         sys.exit(__doc__)
     binary = release_binary()
     server = Server(binary, 8185, ["--mail-transport", "none"])

@@ -172,7 +172,7 @@ extension AppDatabase {
     /// A document of an application, if it belongs to it.
     public func document(id: Int64, applicationId: Int64) async throws -> Document? {
         try await writer.read { db in
-            try Document.filter(key: id).filter(Document.Columns.applicationId == applicationId).fetchOne(db)
+            try Document.fetchOne(db.cachedStatement(sql: "SELECT * FROM document WHERE id = ? AND application_id = ?"), arguments: [id, applicationId])
         }
     }
 
