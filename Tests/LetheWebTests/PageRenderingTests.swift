@@ -49,6 +49,52 @@ import Testing
         }
     }
 
+    /// Views inside a view (alone, optional, in arrays, in arrays inside those) are tables by
+    /// name once a page starts (`ViewTable`); every kind of lookup reads the same through them
+    /// as through Mustache's own reflection.
+    @Test func nestedViewsReadTheSameAsTablesAsThroughReflection() throws {
+        PageHTML.register()
+        var composer = MessageComposer(applicationId: 7, mailOff: false, chosen: .interview)
+        composer.subject = "<Interview> & \"co\""
+        composer.subjectError = "Too long"
+        let view = NestedViews(
+            composer: composer,
+            scores: [
+                .init(name: "competencies", label: "Competencies", options: [.init(value: 1, selected: false), .init(value: 2, selected: true)], missing: false),
+                .init(name: "experience", label: "Experience", options: [.init(value: 1, selected: false)], missing: true),
+            ],
+            neighbours: NeighboursView(previous: "/staff/applications/6", next: nil),
+            none: nil,
+            thread: [
+                ThreadRow(from: "Pia", subject: "Tuesday?", paragraphs: Paragraph.split("One.\r\n\r\nTwo <b>"), sentAt: "25 November", fromApplicant: false),
+                ThreadRow(from: "Applicant", subject: nil, paragraphs: [], sentAt: "26 November", fromApplicant: true),
+            ],
+            count: 3
+        )
+        let template = try MustacheTemplate(string: """
+            {{% CONTENT_TYPE: LETHE_HTML}}{{#composer}}{{subject}}|{{#subjectError}}E:{{.}}{{/subjectError}}|{{#starters}}{{label}}>{{href}}{{#current}}*{{/current}};{{/starters}}{{^mailOff}}on{{/mailOff}}{{/composer}}
+            {{#scores}}{{name}}:{{#options}}{{value}}{{#selected}}!{{/selected}}{{^last()}},{{/last()}}{{/options}}{{#missing}}?{{/missing}} {{/scores}}
+            {{#neighbours}}{{previous}}/{{next}}{{^next}}none{{/next}}{{/neighbours}}{{^none}}no neighbours{{/none}}{{#none}}wrong{{/none}}
+            {{#thread}}{{from}}:{{#subject}}[{{subject}}]{{/subject}}{{#paragraphs}}<p>{{text}}</p>{{/paragraphs}}{{sentAt}}{{^fromApplicant}}(panel){{/fromApplicant}}{{/thread}}
+            {{^empty(thread)}}{{thread.count}} messages{{/empty(thread)}} {{composer.subject}} {{count}} {{neighbours.previous}}
+            """)
+        let tabled = template.render(ViewTable(Mirror(reflecting: view)))
+        #expect(tabled == template.render(view))
+        #expect(tabled.contains("&lt;Interview&gt; &amp; &quot;co&quot;|E:Too long|"))
+        #expect(tabled.contains("competencies:1,2! experience:1?"))
+        #expect(tabled.contains("/staff/applications/6/none"))
+        #expect(tabled.contains("<p>Two &lt;b&gt;</p>25 November(panel)"))
+    }
+
+    private struct NestedViews {
+        let composer: MessageComposer
+        let scores: [StaffApplicationView.ScoreField]
+        let neighbours: NeighboursView?
+        let none: NeighboursView?
+        let thread: [ThreadRow]
+        let count: Int
+    }
+
     private static func unwrapped(_ value: Any) -> String? {
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return String(describing: value) }

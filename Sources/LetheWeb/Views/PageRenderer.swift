@@ -77,32 +77,68 @@ extension SiteContext.SignedIn: MustacheParent {
 }
 
 /// A page's view with the site context behind it: a name is looked up in the view first, then
-/// `site` is the ``SiteContext``. The view is reflected once, into a table by name: every
-/// lookup a section's rows do not answer comes up to here (a list page has hundreds).
+/// `site` is the ``SiteContext``. Every lookup a section's rows do not answer comes up to here
+/// (a list page has hundreds).
 struct PageContext: MustacheParent {
-    let fields: [String: Any]
+    let view: ViewTable
     let site: SiteContext
 
     init(view: Any, site: SiteContext) {
-        var fields: [String: Any] = [:]
-        for child in Mirror(reflecting: view).children {
-            guard let label = child.label else { continue }
-            let mirror = Mirror(reflecting: child.value)
-            if mirror.displayStyle == .optional {
-                if let value = mirror.children.first?.value { fields[label] = value }
-            } else {
-                fields[label] = child.value
-            }
-        }
-        self.fields = fields
+        self.view = ViewTable(Mirror(reflecting: view))
         self.site = site
     }
 
     func child(named name: String) -> Any? {
         if name == "site" { return site }
         if name == "t" { return site.t }
-        return fields[name]
+        return view.child(named: name)
     }
+}
+
+/// A view struct reflected once into a table by name, with the view structs inside it (alone,
+/// optional or in arrays) made tables too. Mustache's own lookup builds a `Mirror` of a value
+/// and walks all its fields for every name it is asked (a twentieth of the application page).
+struct ViewTable: MustacheParent {
+    private var fields: [String: Any] = [:]
+
+    init(_ mirror: Mirror) {
+        for child in mirror.children {
+            guard let label = child.label, let value = Self.prepared(child.value) else { continue }
+            fields[label] = value
+        }
+    }
+
+    func child(named name: String) -> Any? { fields[name] }
+
+    /// `value` as the templates read it: nil for an empty optional (as Mustache unwraps one),
+    /// this module's view structs as tables, arrays of them table by table; anything else, and
+    /// anything that answers Mustache itself, as it is.
+    private static func prepared(_ value: Any) -> Any? {
+        let typeName = _typeName(type(of: value))
+        if typeName.hasPrefix(Self.optional) {
+            return Mirror(reflecting: value).children.first.flatMap { prepared($0.value) }
+        }
+        // (`is` looks through optionals, so they are unwrapped first.)
+        guard typeName.hasPrefix(Self.viewStruct) || typeName.hasPrefix(Self.viewArray),
+              !(value is MustacheParent || value is MustacheCustomRenderable || value is MustacheCustomRepresentation)
+        else { return value }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .struct:
+            return ViewTable(mirror)
+        case .collection:
+            // Rows that answer by name already (a list page's) stay as they are.
+            if let first = mirror.children.first?.value, first is MustacheParent { return value }
+            return mirror.children.compactMap { prepared($0.value) }
+        default:
+            return value
+        }
+    }
+
+    private static let optional = "Swift.Optional<"
+    /// "LetheWeb.": where the view structs are declared.
+    private static let viewStruct = String(_typeName(ViewTable.self).prefix { $0 != "." }) + "."
+    private static let viewArray = "Swift.Array<" + viewStruct
 }
 
 /// Renders Mustache templates (loaded once from the templates directory) into HTML responses.
