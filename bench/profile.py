@@ -9,9 +9,10 @@ Workloads:
   intake  complete applications (200 KiB PDF, 16 connections, mail off)
   panel   a panel member's applications list, first page of 10,000 (16 connections)
   page    one application's page, of the same 10,000 (16 connections)
+  home    the panel member's home, a vacancy of 10,000 applications on it (16 connections)
   cv      a 200 KiB CV sent through the form, downloaded by its panel (16 connections)
 
-Usage: python3 bench/profile.py [intake|panel|page|cv] [seconds]   (PROFILE_DATA=<path> keeps perf.data)
+Usage: python3 bench/profile.py [intake|home|panel|page|cv] [seconds]   (PROFILE_DATA=<path> keeps perf.data)
 (needs wrk, perf; LETHE_BINARY measures another build)"""
 import os
 import subprocess
@@ -37,7 +38,7 @@ def load(server, work):
         return script + [server.url("/jobs/1/apply")], env
     last = seed(server.db, 1)
     cookie = sign_in(server, "panel@demo.lethe.example", "demo orchard violin")
-    path = {"panel": "/staff/vacancies/1", "page": f"/staff/applications/{last}", "cv": submitted_cv(server)}[WORKLOAD]
+    path = {"home": "/staff", "panel": "/staff/vacancies/1", "page": f"/staff/applications/{last}", "cv": submitted_cv(server)}[WORKLOAD]
     return ["-H", f"Cookie: {cookie}", server.url(path)], os.environ
 
 
@@ -57,7 +58,7 @@ def report(data, binary):
 
 
 if __name__ == "__main__":
-    if WORKLOAD not in ("intake", "panel", "page", "cv"):
+    if WORKLOAD not in ("intake", "home", "panel", "page", "cv"):
         sys.exit(__doc__)
     binary = release_binary()
     server = Server(binary, 8185, ["--mail-transport", "none"])
