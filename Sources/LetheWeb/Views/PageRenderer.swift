@@ -97,7 +97,7 @@ struct PageContext: MustacheParent {
 
 /// A view struct reflected once into a table by name, with the view structs inside it (alone,
 /// optional or in arrays) made tables too. Mustache's own lookup builds a `Mirror` of a value
-/// and walks all its fields for every name it is asked (a twentieth of the application page).
+/// and walks all its fields for every name it is asked (7% of the application page).
 struct ViewTable: MustacheParent {
     private var fields: [String: Any] = [:]
 
@@ -114,7 +114,7 @@ struct ViewTable: MustacheParent {
     /// this module's view structs as tables, arrays of them table by table; anything else, and
     /// anything that answers Mustache itself, as it is.
     private static func prepared(_ value: Any) -> Any? {
-        let typeName = _typeName(type(of: value))
+        let typeName = String(reflecting: type(of: value))
         if typeName.hasPrefix(Self.optional) {
             return Mirror(reflecting: value).children.first.flatMap { prepared($0.value) }
         }
@@ -137,7 +137,7 @@ struct ViewTable: MustacheParent {
 
     private static let optional = "Swift.Optional<"
     /// "LetheWeb.": where the view structs are declared.
-    private static let viewStruct = String(_typeName(ViewTable.self).prefix { $0 != "." }) + "."
+    private static let viewStruct = String(String(reflecting: ViewTable.self).prefix { $0 != "." }) + "."
     private static let viewArray = "Swift.Array<" + viewStruct
 }
 
