@@ -139,13 +139,13 @@ extension AppDatabase {
     /// Everything stored about the application a private link with this hash opens.
     public func applicationRecord(linkHash: Data) async throws -> ApplicationRecord? {
         try await writer.read { db in
-            try Self.applicationId(db, linkHash: linkHash).flatMap { try ApplicationRecord.all().filter(key: $0).fetchOne(db) }
+            try Self.applicationId(db, linkHash: linkHash).flatMap { try ApplicationRecord.all.filter(key: $0).fetchOne(db) }
         }
     }
 
     /// Everything stored about an application, by id.
     public func applicationRecord(id: Int64) async throws -> ApplicationRecord? {
-        try await writer.read { db in try ApplicationRecord.all().filter(key: id).fetchOne(db) }
+        try await writer.read { db in try ApplicationRecord.all.filter(key: id).fetchOne(db) }
     }
 
     /// How many applications, documents and audit events are stored; for tests and health views.

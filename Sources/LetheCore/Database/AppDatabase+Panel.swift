@@ -73,11 +73,17 @@ extension AppDatabase {
         return try await writer.read { db in
             try Vacancy.aliased(vacancy)
                 .joining(required: Vacancy.panelMemberships.filter(PanelMembership.Columns.staffUserId == userId))
-                .annotated(with: SQL("(SELECT coalesce(sum(n), 0) FROM application_count WHERE vacancy_id = \(vacancy[Vacancy.Columns.id]))").forKey("applicationCount"))
+                .annotated(with: SQL("(\(Self.countedApplications(where: "vacancy_id = \(vacancy[Vacancy.Columns.id])")))").forKey("applicationCount"))
                 .order(Vacancy.Columns.status, Vacancy.Columns.closesOn)
                 .asRequest(of: PanelVacancy.self)
                 .fetchAll(db)
         }
+    }
+
+    /// How many applications the triggers of migration v13 have counted where `filter` (of
+    /// `vacancy_id` and `status`) holds: the home's and the list's totals read them.
+    private static func countedApplications(where filter: SQL) -> SQL {
+        "SELECT coalesce(sum(n), 0) FROM application_count WHERE \(filter)"
     }
 
     /// One page of a vacancy's applications, optionally filtered by a search of name and e-mail
@@ -121,7 +127,7 @@ extension AppDatabase {
                 // then tests; a search or the pool's proposals are counted row by row.
                 let sql: SQL = searching || proposed
                     ? "SELECT count(*) FROM application WHERE \(filter)"
-                    : "SELECT coalesce(sum(n), 0) FROM application_count WHERE \(filter)"
+                    : Self.countedApplications(where: filter)
                 return try Int.fetchOne(db, SQLRequest<Int>(literal: sql, cached: true)) ?? 0
             }
             // A page that is not full tells the total itself: the count, a second walk over every

@@ -66,12 +66,10 @@ public struct ApplicationRecord: Decodable, FetchableRecord, Sendable {
     /// The thread between the panel and the applicant, oldest first.
     public var messages: [MessageInfo]
 
-    /// The request that loads it all: one query per association, no loop.
-    static func all() -> QueryInterfaceRequest<ApplicationRecord> { request }
-
-    // Built once: assembling the associations (their keys inflected, their relations copied)
-    // was a twentieth of the panel's application page.
-    private static let request: QueryInterfaceRequest<ApplicationRecord> =
+    /// The request that loads it all: one query per association, no loop. Built once:
+    /// assembling the associations (keys inflected, relations copied) was a twentieth of the
+    /// panel's application page.
+    static let all: QueryInterfaceRequest<ApplicationRecord> =
         JobApplication
             .including(required: JobApplication.vacancy)
             .including(all: JobApplication.documents)
