@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LetheCore
 import Mustache
+import Synchronization
 
 /// The templates, by name; every one must be in the templates directory at start.
 enum Template: String, CaseIterable {
@@ -114,31 +115,55 @@ struct ViewTable: MustacheParent {
     /// this module's view structs as tables, arrays of them table by table; anything else, and
     /// anything that answers Mustache itself, as it is.
     private static func prepared(_ value: Any) -> Any? {
-        let typeName = String(reflecting: type(of: value))
-        if typeName.hasPrefix(Self.optional) {
+        switch kind(of: value) {
+        case .optional:
             return Mirror(reflecting: value).children.first.flatMap { prepared($0.value) }
-        }
-        // (`is` looks through optionals, so they are unwrapped first.)
-        guard typeName.hasPrefix(Self.viewStruct) || typeName.hasPrefix(Self.viewArray),
-              !(value is MustacheParent || value is MustacheCustomRenderable || value is MustacheCustomRepresentation)
-        else { return value }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .struct:
-            return ViewTable(mirror)
-        case .collection:
-            // Rows that answer by name already (a list page's) stay as they are.
-            if let first = mirror.children.first?.value, first is MustacheParent { return value }
-            return mirror.children.compactMap { prepared($0.value) }
-        default:
+        case .other:
             return value
+        case .view:
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .struct:
+                return ViewTable(mirror)
+            case .collection:
+                // Rows that answer by name already (a list page's) stay as they are.
+                if let first = mirror.children.first?.value, first is MustacheParent { return value }
+                return mirror.children.compactMap { prepared($0.value) }
+            default:
+                return value
+            }
         }
     }
 
-    private static let optional = "Swift.Optional<"
+    private enum Kind {
+        /// Unwrapped first: `is` looks through optionals.
+        case optional
+        /// A view struct of this module, or an array of them, that does not answer Mustache itself.
+        case view
+        case other
+    }
+
+    /// What a value's type is to the tables, worked out once per type: its name is a string
+    /// the runtime builds, and every field of every page asks.
+    private static func kind(of value: Any) -> Kind {
+        let type = type(of: value)
+        if let known = kinds.withLock({ $0[ObjectIdentifier(type)] }) { return known }
+        let name = String(reflecting: type)
+        let kind: Kind = if name.hasPrefix("Swift.Optional<") {
+            .optional
+        } else if name.hasPrefix(viewStruct) || name.hasPrefix("Swift.Array<" + viewStruct),
+                  !(value is MustacheParent || value is MustacheCustomRenderable || value is MustacheCustomRepresentation) {
+            .view
+        } else {
+            .other
+        }
+        kinds.withLock { $0[ObjectIdentifier(type)] = kind }
+        return kind
+    }
+
+    private static let kinds = Mutex<[ObjectIdentifier: Kind]>([:])
     /// "LetheWeb.": where the view structs are declared.
     private static let viewStruct = String(String(reflecting: ViewTable.self).prefix { $0 != "." }) + "."
-    private static let viewArray = "Swift.Array<" + viewStruct
 }
 
 /// Renders Mustache templates (loaded once from the templates directory) into HTML responses.
