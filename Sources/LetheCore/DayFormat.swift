@@ -4,8 +4,19 @@ import Foundation
 public enum DayFormat {
     /// The UTC day of `date`.
     public static func string(from date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        string(of: calendar.dateComponents([.year, .month, .day], from: date))
+    }
+
+    /// `YYYY-MM-DD` of a day's components (its year, month and day are set). Zero-padded by
+    /// hand: `String(format:)` was two thirds of this, and every application checks its
+    /// vacancy's closing day.
+    public static func string(of day: DateComponents) -> String {
+        padded(day.year!, to: 4) + "-" + padded(day.month!, to: 2) + "-" + padded(day.day!, to: 2)
+    }
+
+    private static func padded(_ number: Int, to width: Int) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The start (00:00 UTC) of a `YYYY-MM-DD` day, or nil when it is not a real date.

@@ -54,6 +54,22 @@ import LetheTestSupport
         #expect(detected == "text/html")
     }
 
+    // The sniffer's quick reading (without libmagic's text-encoding analysis) calls this page
+    // plain text; only the full reading sees HTML, so a text verdict must never come from it.
+    @Test func htmlNamedTxtIsRejected() throws {
+        guard case .notAllowed(let detected) = verdict(try Fixtures.data("page.html"), named: "cv.txt") else {
+            Issue.record("an HTML page named cv.txt was accepted")
+            return
+        }
+        #expect(detected == "text/html")
+    }
+
+    @Test(arguments: [String.Encoding.utf8, .isoLatin1])
+    func danishPlainTextIsAcceptedInEitherEncoding(encoding: String.Encoding) throws {
+        let text = try #require("Ansøgning fra Søren Ærø\nErfaring: 5 år som sygeplejerske\n".data(using: encoding))
+        #expect(acceptedType(verdict(text, named: "cv.txt")) == "text/plain")
+    }
+
     @Test func pdfNamedDocxIsAMismatch() throws {
         guard case .extensionMismatch(let detected) = verdict(try Fixtures.data("cv.pdf"), named: "cv.docx") else {
             Issue.record("a PDF named cv.docx was accepted")

@@ -76,4 +76,11 @@ import LetheCore
         #expect(policy.endOfDay("2027-02-30") == nil)
         #expect(policy.day(of: instant("2027-06-30T22:30:00Z")) == "2027-07-01")
     }
+
+    @Test func daysAreWrittenWithTheirZeros() {
+        #expect(policy.day(of: instant("2027-01-04T12:00:00Z")) == "2027-01-04")
+        #expect(DayFormat.string(from: instant("2027-09-09T23:59:59Z")) == "2027-09-09")
+        #expect(DayFormat.string(from: instant("0999-12-31T00:00:00Z")) == "0999-12-31")
+        #expect(DayFormat.string(from: instant("2028-02-29T08:00:00Z")) == "2028-02-29")
+    }
 }

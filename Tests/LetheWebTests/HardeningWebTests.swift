@@ -145,9 +145,12 @@ extension HTTPField.Name {
             let hr = Browser(client)
             try await hr.signIn("hr@example.org", WebHarness.password)
             let page = "/hr/applications/\(id)"
-            let maxDay = DayFormat.string(from: maximum)
+            // Days on the organisation's calendar, as the form shows them (not UTC's: from 23:00
+            // UTC in winter, Copenhagen is already in the next day).
+            let policy = harness.options.retentionPolicy
+            let maxDay = policy.day(of: maximum)
             #expect(String(buffer: try await hr.get(page).body).contains(#"max="\#(maxDay)""#))
-            let beyond = DayFormat.string(from: maximum.addingTimeInterval(86_400))
+            let beyond = policy.day(of: maximum.addingTimeInterval(86_400))
             let refused = try await hr.post(page + "/consent", ["until": beyond, "evidence": "reply by e-mail"], csrfFrom: page)
             #expect(refused.status == .unprocessableContent)
             #expect(String(buffer: refused.body).contains(#"<h2>The consent was not recorded. Please check:</h2>"#))

@@ -47,8 +47,7 @@ public struct RetentionPolicy: Sendable {
 
     /// The `YYYY-MM-DD` day of `date` on the organisation's calendar.
     public func day(of date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        DayFormat.string(of: calendar.dateComponents([.year, .month, .day], from: date))
     }
 
     /// The end of the ordinary retention period.
