@@ -14,7 +14,8 @@ public enum DayFormat {
         padded(day.year!, to: 4) + "-" + padded(day.month!, to: 2) + "-" + padded(day.day!, to: 2)
     }
 
-    private static func padded(_ number: Int, to width: Int) -> String {
+    /// `number` with leading zeros up to `width` digits (`7` → `07`).
+    public static func padded(_ number: Int, to width: Int) -> String {
         let digits = String(number)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

@@ -91,11 +91,8 @@ public final class ContentSniffer: Sendable {
         }
     }
 
-    /// The accepted formats that libmagic recognises by binary magic alone.
-    private static let binaryMediaTypes: Set<String> = [
-        "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.oasis.opendocument.text", "application/msword",
-    ]
+    /// The accepted formats that libmagic recognises by binary magic alone: all but the `text/` ones.
+    private static let binaryMediaTypes = Set(allowedTypes.map(\.mediaType).filter { !$0.hasPrefix("text/") })
 
     private static func read(_ magic: OpaquePointer, _ raw: UnsafeRawBufferPointer) -> String? {
         magic_buffer(magic, raw.baseAddress, raw.count).map { String(cString: $0).lowercased() }

@@ -35,11 +35,9 @@ enum Formatting {
         let c = Localizer.current.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return T("date.dateTime", [
             "date": day(year: c.year!, month: c.month!, day: c.day!),
-            "hour": twoDigits(c.hour!), "minute": twoDigits(c.minute!),
+            "hour": DayFormat.padded(c.hour!, to: 2), "minute": DayFormat.padded(c.minute!, to: 2),
         ])
     }
-
-    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
     static func shortDay(_ date: Date) -> String {
         let c = Localizer.current.calendar.dateComponents([.month, .day], from: date)
