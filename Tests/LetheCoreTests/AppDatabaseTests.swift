@@ -123,6 +123,20 @@ import Testing
         #expect(try retention() == policy.maximumEnd(submittedAt: now))
     }
 
+    @Test func aConsentBeyondTheMaximumNamesTheMaximumDayOnTheOrganisationsCalendar() async throws {
+        // 23:30 in UTC is already the next day in Copenhagen: so is the maximum, 24 months on.
+        let lateEvening = try #require(ISO8601DateFormatter().date(from: "2026-09-21T23:30:00Z"))
+        let id = try await database.submit(try await submission(to: try await makeVacancy()), at: lateEvening, policy: policy)
+        let hr = try await database.createStaffUser(email: "hr@example.org", name: "Hanne", role: .hr, password: "a long and unusual pass phrase", at: lateEvening, actor: .system)
+        do {
+            try await database.recordConsent(applicationId: id, lastDay: "2028-09-23", evidence: "e-mail", by: hr, policy: policy, at: lateEvening)
+            Issue.record("a consent beyond the maximum was recorded")
+        } catch let error as ConsentError {
+            #expect(error.description == "Consent can run at most until 2028-09-22.")
+        }
+        try await database.recordConsent(applicationId: id, lastDay: "2028-09-22", evidence: "e-mail of 3 March", by: hr, policy: policy, at: lateEvening)
+    }
+
     @Test func thePanelDecidesWhoSeesAVacancysApplications() async throws {
         let found = try await makeVacancy()
         let vacancyId = found.vacancy.id!
