@@ -49,7 +49,10 @@ class LetheServer:
             [*self.wrapper, self.binary, "serve", "--demo", "--insecure-cookies", "--port", str(self.port), "--database", self.db,
              "--uploads", self.uploads, "--templates", os.path.join(ROOT, "templates"), "--public", os.path.join(ROOT, "public"),
              "--default-language", "en", *self.extra],
-            stdout=log, stderr=log, cwd=ROOT)
+            stdout=log, stderr=log, cwd=ROOT,
+            # Its own process group: a wrapper (strace) that is stopped detaches and leaves the
+            # server running, so the signals go to the whole group.
+            start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -61,13 +64,19 @@ class LetheServer:
                 time.sleep(0.1)
         raise RuntimeError("lethe did not answer /healthz in time")
 
+    def signal_group(self, signum):
+        try:
+            os.killpg(self.proc.pid, signum)
+        except ProcessLookupError:
+            pass
+
     def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
+        self.signal_group(signal.SIGKILL)
         self.proc.wait()
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            self.signal_group(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
