@@ -3,9 +3,9 @@ import GRDB
 
 /// Why a consent could not be recorded.
 public enum ConsentError: Error, Equatable, CustomStringConvertible {
-    /// The requested end lies beyond the configured maximum after submission: the maximum, and
-    /// its day on the organisation's calendar (`YYYY-MM-DD`).
-    case beyondMaximum(Date, lastDay: String)
+    /// The requested end lies beyond the configured maximum after submission, whose day on the
+    /// organisation's calendar (`YYYY-MM-DD`) is the last one allowed.
+    case beyondMaximum(lastDay: String)
     /// The end is not after today.
     case notInFuture
     /// HR must say how consent was obtained.
@@ -13,7 +13,7 @@ public enum ConsentError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .beyondMaximum(_, let lastDay): "Consent can run at most until \(lastDay)."
+        case .beyondMaximum(let lastDay): "Consent can run at most until \(lastDay)."
         case .notInFuture: "The end of the consent must be after today."
         case .missingEvidence: "Say how the applicant gave consent, e.g. \"reply by e-mail of 3 March\"."
         }
@@ -44,7 +44,7 @@ extension AppDatabase {
             guard let endOfDay = policy.endOfDay(lastDay) else { throw ConsentError.notInFuture }
             let maximum = policy.maximumEnd(submittedAt: application.submittedAt)
             let maximumDay = policy.day(of: maximum)
-            guard lastDay <= maximumDay else { throw ConsentError.beyondMaximum(maximum, lastDay: maximumDay) }
+            guard lastDay <= maximumDay else { throw ConsentError.beyondMaximum(lastDay: maximumDay) }
             let until = min(endOfDay, maximum)
             guard until > now else { throw ConsentError.notInFuture }
             guard let notice = try Self.currentNotice(db, kind: .retention) else { throw NotFound("retention notice") }

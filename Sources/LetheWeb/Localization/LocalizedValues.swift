@@ -55,7 +55,7 @@ extension ConsentError {
     /// Why HR's consent was refused, in the reader's language.
     var localized: String {
         switch self {
-        case .beyondMaximum(let maximum, _): T("consentError.beyondMaximum", ["date": Formatting.day(maximum)])
+        case .beyondMaximum(let lastDay): T("consentError.beyondMaximum", ["date": Formatting.day(lastDay)])
         case .notInFuture: T("consentError.notInFuture")
         case .missingEvidence: T("consentError.missingEvidence")
         }
