@@ -34,3 +34,20 @@ public struct SessionPolicy: Sendable {
         now.timeIntervalSince(session.lastSeenAt) < idleTimeout && now.timeIntervalSince(session.createdAt) < absoluteTimeout
     }
 }
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension StaffSession {
+    public init(row: Row) throws {
+        idHash = try row.decode(forColumn: Columns.idHash)
+        staffUserId = try row.decode(forColumn: Columns.staffUserId)
+        createdAt = try row.decode(forColumn: Columns.createdAt)
+        lastSeenAt = try row.decode(forColumn: Columns.lastSeenAt)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.idHash] = idHash
+        container[Columns.staffUserId] = staffUserId
+        container[Columns.createdAt] = createdAt
+        container[Columns.lastSeenAt] = lastSeenAt
+    }
+}

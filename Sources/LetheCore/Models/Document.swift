@@ -26,6 +26,12 @@ public struct Document: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutabl
         public static let id = Column("id")
         public static let applicationId = Column("application_id")
         public static let storageName = Column("storage_name")
+        public static let kind = Column("kind")
+        public static let originalName = Column("original_name")
+        public static let mediaType = Column("media_type")
+        public static let size = Column("size")
+        public static let encryptionKey = Column("encryption_key")
+        public static let createdAt = Column("created_at")
     }
 
     /// Creates a document row.
@@ -46,5 +52,32 @@ public struct Document: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutabl
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension Document {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        applicationId = try row.decode(forColumn: Columns.applicationId)
+        kind = try row.decode(forColumn: Columns.kind)
+        originalName = try row.decode(forColumn: Columns.originalName)
+        mediaType = try row.decode(forColumn: Columns.mediaType)
+        size = try row.decode(forColumn: Columns.size)
+        storageName = try row.decode(forColumn: Columns.storageName)
+        encryptionKey = try row.decode(forColumn: Columns.encryptionKey)
+        createdAt = try row.decode(forColumn: Columns.createdAt)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.applicationId] = applicationId
+        container[Columns.kind] = kind
+        container[Columns.originalName] = originalName
+        container[Columns.mediaType] = mediaType
+        container[Columns.size] = size
+        container[Columns.storageName] = storageName
+        container[Columns.encryptionKey] = encryptionKey
+        container[Columns.createdAt] = createdAt
     }
 }

@@ -39,6 +39,7 @@ public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, 
         public static let status = Column("status")
         public static let submittedAt = Column("submitted_at")
         public static let retentionUntil = Column("retention_until")
+        public static let language = Column("language")
     }
 
     public static let vacancy = belongsTo(Vacancy.self)
@@ -76,5 +77,36 @@ public struct JobApplication: Codable, Sendable, Identifiable, SnakeCaseRecord, 
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension JobApplication {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        vacancyId = try row.decode(forColumn: Columns.vacancyId)
+        tokenHash = try row.decode(forColumn: Columns.tokenHash)
+        name = try row.decode(forColumn: Columns.name)
+        email = try row.decode(forColumn: Columns.email)
+        phone = try row.decode(forColumn: Columns.phone)
+        coverLetter = try row.decode(forColumn: Columns.coverLetter)
+        status = try row.decode(forColumn: Columns.status)
+        submittedAt = try row.decode(forColumn: Columns.submittedAt)
+        retentionUntil = try row.decode(forColumn: Columns.retentionUntil)
+        language = try row.decode(forColumn: Columns.language)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.vacancyId] = vacancyId
+        container[Columns.tokenHash] = tokenHash
+        container[Columns.name] = name
+        container[Columns.email] = email
+        container[Columns.phone] = phone
+        container[Columns.coverLetter] = coverLetter
+        container[Columns.status] = status
+        container[Columns.submittedAt] = submittedAt
+        container[Columns.retentionUntil] = retentionUntil
+        container[Columns.language] = language
     }
 }

@@ -41,6 +41,12 @@ public struct Notice: Codable, Sendable, Identifiable, SnakeCaseRecord, MutableP
         public static let id = Column("id")
         public static let kind = Column("kind")
         public static let version = Column("version")
+        public static let body = Column("body")
+        public static let sha256 = Column("sha256")
+        public static let bodyDa = Column("body_da")
+        public static let sha256Da = Column("sha256_da")
+        public static let publishedAt = Column("published_at")
+        public static let publishedBy = Column("published_by")
     }
 
     /// Creates a version of a notice in English and Danish; each text's hash is computed from it.
@@ -65,5 +71,32 @@ public struct Notice: Codable, Sendable, Identifiable, SnakeCaseRecord, MutableP
     public func text(in language: String) -> (language: String, body: String, sha256: String) {
         if language == "da", let bodyDa, let sha256Da { return ("da", bodyDa, sha256Da) }
         return ("en", body, sha256)
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension Notice {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        kind = try row.decode(forColumn: Columns.kind)
+        version = try row.decode(forColumn: Columns.version)
+        body = try row.decode(forColumn: Columns.body)
+        sha256 = try row.decode(forColumn: Columns.sha256)
+        bodyDa = try row.decode(forColumn: Columns.bodyDa)
+        sha256Da = try row.decode(forColumn: Columns.sha256Da)
+        publishedAt = try row.decode(forColumn: Columns.publishedAt)
+        publishedBy = try row.decode(forColumn: Columns.publishedBy)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.kind] = kind
+        container[Columns.version] = version
+        container[Columns.body] = body
+        container[Columns.sha256] = sha256
+        container[Columns.bodyDa] = bodyDa
+        container[Columns.sha256Da] = sha256Da
+        container[Columns.publishedAt] = publishedAt
+        container[Columns.publishedBy] = publishedBy
     }
 }

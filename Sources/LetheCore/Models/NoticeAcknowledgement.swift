@@ -19,6 +19,10 @@ public struct NoticeAcknowledgement: Codable, Sendable, Identifiable, SnakeCaseR
     public enum Columns {
         public static let id = Column("id")
         public static let applicationId = Column("application_id")
+        public static let noticeId = Column("notice_id")
+        public static let acknowledgedAt = Column("acknowledged_at")
+        public static let shownDetail = Column("shown_detail")
+        public static let language = Column("language")
     }
 
     /// The version acknowledged.
@@ -36,5 +40,26 @@ public struct NoticeAcknowledgement: Codable, Sendable, Identifiable, SnakeCaseR
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension NoticeAcknowledgement {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        applicationId = try row.decode(forColumn: Columns.applicationId)
+        noticeId = try row.decode(forColumn: Columns.noticeId)
+        acknowledgedAt = try row.decode(forColumn: Columns.acknowledgedAt)
+        shownDetail = try row.decode(forColumn: Columns.shownDetail)
+        language = try row.decode(forColumn: Columns.language)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.applicationId] = applicationId
+        container[Columns.noticeId] = noticeId
+        container[Columns.acknowledgedAt] = acknowledgedAt
+        container[Columns.shownDetail] = shownDetail
+        container[Columns.language] = language
     }
 }

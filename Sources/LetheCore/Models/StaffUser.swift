@@ -32,6 +32,8 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
         public static let passwordHash = Column("password_hash")
         public static let disabledAt = Column("disabled_at")
         public static let language = Column("language")
+        public static let role = Column("role")
+        public static let createdAt = Column("created_at")
     }
 
     /// Creates an account.
@@ -48,6 +50,31 @@ public struct StaffUser: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutab
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension StaffUser {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        email = try row.decode(forColumn: Columns.email)
+        name = try row.decode(forColumn: Columns.name)
+        role = try row.decode(forColumn: Columns.role)
+        passwordHash = try row.decode(forColumn: Columns.passwordHash)
+        disabledAt = try row.decode(forColumn: Columns.disabledAt)
+        createdAt = try row.decode(forColumn: Columns.createdAt)
+        language = try row.decode(forColumn: Columns.language)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.email] = email
+        container[Columns.name] = name
+        container[Columns.role] = role
+        container[Columns.passwordHash] = passwordHash
+        container[Columns.disabledAt] = disabledAt
+        container[Columns.createdAt] = createdAt
+        container[Columns.language] = language
     }
 }
 

@@ -58,6 +58,10 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
         public static let updatedAt = Column("updated_at")
         public static let publishedAt = Column("published_at")
         public static let archivedAt = Column("archived_at")
+        public static let employmentType = Column("employment_type")
+        public static let hours = Column("hours")
+        public static let salary = Column("salary")
+        public static let contact = Column("contact")
     }
 
     /// Every application to the vacancy.
@@ -113,5 +117,44 @@ public struct Vacancy: Codable, Sendable, Identifiable, SnakeCaseRecord, Mutable
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+// Column by column, not through `Codable`: read or written on every request (see `SnakeCaseRecord`).
+extension Vacancy {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        title = try row.decode(forColumn: Columns.title)
+        description = try row.decode(forColumn: Columns.description)
+        location = try row.decode(forColumn: Columns.location)
+        closesOn = try row.decode(forColumn: Columns.closesOn)
+        international = try row.decode(forColumn: Columns.international)
+        status = try row.decode(forColumn: Columns.status)
+        createdAt = try row.decode(forColumn: Columns.createdAt)
+        updatedAt = try row.decode(forColumn: Columns.updatedAt)
+        publishedAt = try row.decode(forColumn: Columns.publishedAt)
+        archivedAt = try row.decode(forColumn: Columns.archivedAt)
+        employmentType = try row.decode(forColumn: Columns.employmentType)
+        hours = try row.decode(forColumn: Columns.hours)
+        salary = try row.decode(forColumn: Columns.salary)
+        contact = try row.decode(forColumn: Columns.contact)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.title] = title
+        container[Columns.description] = description
+        container[Columns.location] = location
+        container[Columns.closesOn] = closesOn
+        container[Columns.international] = international
+        container[Columns.status] = status
+        container[Columns.createdAt] = createdAt
+        container[Columns.updatedAt] = updatedAt
+        container[Columns.publishedAt] = publishedAt
+        container[Columns.archivedAt] = archivedAt
+        container[Columns.employmentType] = employmentType
+        container[Columns.hours] = hours
+        container[Columns.salary] = salary
+        container[Columns.contact] = contact
     }
 }
