@@ -44,7 +44,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,6 +73,8 @@ let package = Package(
                 "LetheWeb",
                 "LetheTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // the reference the multipart scanner is checked against (MultipartScannerTests)
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
     ]

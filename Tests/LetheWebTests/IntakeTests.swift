@@ -122,6 +122,20 @@ import Testing
             body.moveWriterIndex(to: body.writerIndex - 40) // cut before the closing boundary
             return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], body, true)
         },
+        Rejection(name: "form without its closing boundary", status: .badRequest, international: false) { id, session, pdf in
+            var body = MultipartBody.application(session, cv: pdf).encoded()
+            body.moveWriterIndex(to: body.writerIndex - 4) // "--\r\n"
+            body.writeString("\r\n")
+            return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], body, true)
+        },
+        Rejection(name: "part header name with a byte above 0x7F", status: .badRequest, international: false) { id, session, pdf in
+            // This stopped the whole server: MultipartKit's parser indexed a 128-entry table with the byte.
+            let boundary = MultipartBody().boundary
+            var body = ByteBuffer(string: "--\(boundary)\r\nN")
+            body.writeBytes([0xC3, 0xA6])
+            body.writeString("me: x\r\n\r\nv\r\n--\(boundary)--\r\n")
+            return ("/jobs/\(id)/apply", [.contentType: MultipartBody().contentType], body, true)
+        },
         Rejection(name: "part without Content-Disposition", status: .badRequest, international: false) { id, _, _ in
             let boundary = MultipartBody().boundary
             let raw = "--\(boundary)\r\nContent-Type: text/plain\r\n\r\nhello\r\n--\(boundary)--\r\n"

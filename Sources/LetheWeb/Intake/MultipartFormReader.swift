@@ -1,5 +1,4 @@
 import Hummingbird
-import MultipartKit
 import NIOCore
 
 /// Receives the parts of a multipart form as they stream in.
@@ -29,82 +28,58 @@ struct MultipartFormReader {
     var maxPartHeaderBytes = 8 * 1024
     /// The most bytes the whole body may have.
     var maxBodyBytes: Int
-    // The parser is fed slices this large, so a header's growth is checked often.
-    private let sliceSize = 16 * 1024
 
-    /// The boundary from a `Content-Type` header, or nil when it is not multipart/form-data with one.
+    /// The boundary from a `Content-Type` header, or nil when it is not multipart/form-data with
+    /// one (RFC 2046: 1 to 70 characters, no CR or LF).
     static func boundary(fromContentType contentType: String?) -> String? {
         guard let contentType else { return nil }
         let parameters = HeaderParameters(contentType)
         guard parameters.value.lowercased() == "multipart/form-data",
-              let boundary = parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 70
+              let boundary = parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 70,
+              !boundary.utf8.contains(where: { $0 == 13 || $0 == 10 })
         else { return nil }
         return boundary
     }
 
-    /// Streams `body` through the parser into `consumer`.
+    /// Streams `body` through the scanner into `consumer`.
     func read(_ body: RequestBody, boundary: String, into consumer: inout some MultipartFormConsumer) async throws {
-        let parser = MultipartParser(boundary: boundary)
-        var events: [Event] = []
-        parser.onHeader = { events.append(.header($0, $1)) }
-        parser.onBody = { events.append(.body($0)) }
-        parser.onPartComplete = { events.append(.partComplete) }
-
+        var scanner = MultipartScanner(boundary: boundary, maxHeaderBytes: maxPartHeaderBytes)
         var state = PartState()
         var totalBytes = 0
         for try await var chunk in body {
             totalBytes += chunk.readableBytes
             guard totalBytes <= maxBodyBytes else { throw MultipartFormError.bodyTooLarge }
-            while let slice = chunk.readSlice(length: min(sliceSize, chunk.readableBytes)), slice.readableBytes > 0 {
-                do {
-                    try parser.execute(slice)
-                } catch {
-                    throw MultipartFormError.malformed(T("error.formUnreadable"))
-                }
-                if state.inHeaders {
-                    state.headerBytes += slice.readableBytes
-                }
-                for event in events {
-                    try handle(event, state: &state, consumer: &consumer)
-                }
-                events.removeAll(keepingCapacity: true)
-                if state.inHeaders, state.headerBytes > maxPartHeaderBytes {
-                    throw MultipartFormError.malformed(T("error.multipart.headersTooLarge"))
-                }
+            do {
+                try scanner.scan(&chunk) { try handle($0, state: &state, consumer: &consumer) }
+            } catch MultipartScanner.Failure.syntax {
+                throw MultipartFormError.malformed(T("error.formUnreadable"))
+            } catch MultipartScanner.Failure.headersTooLarge {
+                throw MultipartFormError.malformed(T("error.multipart.headersTooLarge"))
             }
         }
-        guard state.completedParts > 0, !state.partOpen, state.headers.isEmpty else {
+        guard scanner.isComplete, state.completedParts > 0 else {
             throw MultipartFormError.malformed(T("error.multipart.incomplete"))
         }
     }
 
-    private enum Event {
-        case header(String, String)
-        case body(ByteBuffer)
-        case partComplete
-    }
-
     private struct PartState {
-        var inHeaders = true
-        var headerBytes = 0
         var headers: [(String, String)] = []
         var partOpen = false
         var completedParts = 0
     }
 
-    private func handle(_ event: Event, state: inout PartState, consumer: inout some MultipartFormConsumer) throws {
+    private func handle(_ event: MultipartScanner.Event, state: inout PartState, consumer: inout some MultipartFormConsumer) throws {
         switch event {
         case .header(let name, let value):
             guard state.headers.count < 16 else { throw MultipartFormError.malformed(T("error.multipart.tooManyHeaders")) }
             state.headers.append((name, value))
         case .body(let bytes):
             if !state.partOpen { try open(&state, consumer: &consumer) }
-            state.inHeaders = false
             try consumer.partBody(bytes)
         case .partComplete:
             if !state.partOpen { try open(&state, consumer: &consumer) }
             try consumer.endPart()
-            state = PartState(inHeaders: true, headerBytes: 0, headers: [], partOpen: false, completedParts: state.completedParts + 1)
+            state = PartState(headers: [], partOpen: false, completedParts: state.completedParts + 1)
         }
     }
 
