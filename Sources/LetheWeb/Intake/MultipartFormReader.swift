@@ -30,13 +30,12 @@ struct MultipartFormReader {
     var maxBodyBytes: Int
 
     /// The boundary from a `Content-Type` header, or nil when it is not multipart/form-data with
-    /// one (RFC 2046: 1 to 70 characters, no CR or LF).
+    /// one the scanner accepts.
     static func boundary(fromContentType contentType: String?) -> String? {
         guard let contentType else { return nil }
         let parameters = HeaderParameters(contentType)
         guard parameters.value.lowercased() == "multipart/form-data",
-              let boundary = parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 70,
-              !boundary.utf8.contains(where: { $0 == 13 || $0 == 10 })
+              let boundary = parameters["boundary"], MultipartScanner.accepts(boundary: boundary)
         else { return nil }
         return boundary
     }

@@ -74,9 +74,16 @@ struct MultipartScanner {
         return false
     }
 
-    /// - Parameter boundary: the `boundary` parameter of the body's `Content-Type`; no CR or LF.
+    /// Whether `boundary` can delimit parts: 1 to 70 bytes (RFC 2046), no CR or LF (the
+    /// delimiter's only CR must be its first byte).
+    static func accepts(boundary: String) -> Bool {
+        (1...70).contains(boundary.utf8.count) && !boundary.utf8.contains(where: { $0 == .cr || $0 == .lf })
+    }
+
+    /// - Parameter boundary: the `boundary` parameter of the body's `Content-Type`, one that
+    ///   `accepts(boundary:)`.
     init(boundary: String, maxHeaderBytes: Int) {
-        precondition(!boundary.isEmpty && !boundary.utf8.contains(13) && !boundary.utf8.contains(10))
+        precondition(Self.accepts(boundary: boundary))
         delimiter = Array("\r\n--\(boundary)".utf8)
         self.maxHeaderBytes = maxHeaderBytes
     }
