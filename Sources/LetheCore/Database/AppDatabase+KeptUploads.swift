@@ -19,12 +19,10 @@ extension AppDatabase {
     }
 
     /// What the browser `ownerHash` names keeps for this vacancy, unless expired.
-    public func keptUpload(ownerHash: Data, vacancyId: Int64, at now: Date) async throws -> KeptUpload? {
-        try await writer.read { db in
-            // A cached statement: every vacancy page and every application asks.
-            try KeptUpload.fetchOne(db.cachedStatement(sql: "SELECT * FROM kept_upload WHERE owner_hash = ? AND vacancy_id = ? AND expires_at > ?"),
-                                    arguments: [ownerHash, vacancyId, now])
-        }
+    static func keptUpload(_ db: Database, ownerHash: Data, vacancyId: Int64, at now: Date) throws -> KeptUpload? {
+        // A cached statement: every vacancy page and every application asks.
+        try KeptUpload.fetchOne(db.cachedStatement(sql: "SELECT * FROM kept_upload WHERE owner_hash = ? AND vacancy_id = ? AND expires_at > ?"),
+                                arguments: [ownerHash, vacancyId, now])
     }
 
     /// Forgets what the browser kept for this vacancy; returns the storage names to remove.

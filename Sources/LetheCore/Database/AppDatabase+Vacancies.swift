@@ -20,9 +20,24 @@ public enum VacancyError: Error, Equatable {
 extension AppDatabase {
     /// A vacancy's screening questions, in order.
     public func screeningQuestions(vacancyId: Int64) async throws -> [ScreeningQuestion] {
+        try await writer.read { db in try Self.screeningQuestions(db, vacancyId: vacancyId) }
+    }
+
+    static func screeningQuestions(_ db: Database, vacancyId: Int64) throws -> [ScreeningQuestion] {
+        // A cached statement: every vacancy page and every application reads them.
+        try ScreeningQuestion.fetchAll(db.cachedStatement(sql: "SELECT * FROM screening_question WHERE vacancy_id = ? ORDER BY position"), arguments: [vacancyId])
+    }
+
+    /// What a vacancy's application form needs besides the vacancy, in one read (every vacancy
+    /// page and every application asks): the current notices, the screening questions, and the
+    /// CV the browser `ownerHash` names keeps for it, if any and not expired.
+    public func applicationFormFacts(vacancyId: Int64, ownerHash: Data?, at now: Date) async throws -> ApplicationFormFacts {
         try await writer.read { db in
-            // A cached statement: every vacancy page and every application reads them.
-            try ScreeningQuestion.fetchAll(db.cachedStatement(sql: "SELECT * FROM screening_question WHERE vacancy_id = ? ORDER BY position"), arguments: [vacancyId])
+            ApplicationFormFacts(
+                notices: try Self.currentNotices(db),
+                questions: try Self.screeningQuestions(db, vacancyId: vacancyId),
+                kept: try ownerHash.flatMap { try Self.keptUpload(db, ownerHash: $0, vacancyId: vacancyId, at: now) }
+            )
         }
     }
 
@@ -166,4 +181,14 @@ extension AppDatabase {
             try AuditLog.append(db, at: now, actor: .staff(user), action: action, subjectType: "vacancy", subjectId: id)
         }
     }
+}
+
+/// What a vacancy's application form needs besides the vacancy, read together.
+public struct ApplicationFormFacts: Sendable {
+    /// The current version of each kind of notice.
+    public let notices: [Notice.Kind: Notice]
+    /// The vacancy's screening questions, in order.
+    public let questions: [ScreeningQuestion]
+    /// The CV this browser sent with a refused form, while it is kept.
+    public let kept: KeptUpload?
 }

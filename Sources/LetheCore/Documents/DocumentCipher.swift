@@ -13,6 +13,7 @@ enum DocumentCipher {
     static let formatVersion: UInt32 = 1
     static let chunkSize = 64 * 1024
     static let tagSize = 16
+    static let nonceSize = 12
     static let headerSize = 16
 
     static var header: [UInt8] {
@@ -23,7 +24,7 @@ enum DocumentCipher {
     }
 
     static func nonce(counter: UInt64, isLast: Bool) -> AES.GCM.Nonce {
-        var bytes = [UInt8](repeating: 0, count: 12)
+        var bytes = [UInt8](repeating: 0, count: nonceSize)
         withUnsafeBytes(of: counter.bigEndian) { bytes.replaceSubrange(0..<8, with: $0) }
         bytes[11] = isLast ? 1 : 0
         return try! AES.GCM.Nonce(data: bytes)
@@ -32,10 +33,10 @@ enum DocumentCipher {
     /// Seals one chunk; the result is ciphertext followed by the tag.
     static func seal(_ plaintext: some DataProtocol, key: SymmetricKey, counter: UInt64, isLast: Bool) throws -> Data {
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce(counter: counter, isLast: isLast), authenticating: header)
-        var out = Data(capacity: box.ciphertext.count + tagSize)
-        out.append(box.ciphertext)
-        out.append(box.tag)
-        return out
+        // The box holds nonce, ciphertext and tag in one buffer (combined, as a 12-byte nonce
+        // always is): the file takes the part after the nonce, without a copy.
+        guard let combined = box.combined else { return box.ciphertext + box.tag }
+        return combined.dropFirst(nonceSize)
     }
 
     /// Opens one sealed chunk, or throws when it is not exactly what was sealed at that place.

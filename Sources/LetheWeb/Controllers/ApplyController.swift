@@ -67,9 +67,10 @@ struct ApplyController {
         }
         let vacancyId = found.vacancy.id!
         let owner = csrf.browserHash(for: request)
-        let kept = try await vacancyPage.keptUpload(request, vacancyId: vacancyId)
+        let facts = try await vacancyPage.formFacts(request, vacancyId: vacancyId)
+        let kept = facts.kept
         var errors = FieldErrors()
-        let validated = received.form.validate(international: found.vacancy.international, questions: try await database.screeningQuestions(vacancyId: vacancyId))
+        let validated = received.form.validate(international: found.vacancy.international, questions: facts.questions)
         if case .failure(let fieldErrors) = validated { errors = fieldErrors }
         if let fileError = received.fileError, !(fileError.key == "apply.error.cvMissing" && kept != nil) {
             errors["cv"] = fileError

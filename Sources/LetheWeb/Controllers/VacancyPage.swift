@@ -19,10 +19,9 @@ struct VacancyPage {
         return found
     }
 
-    /// The CV this browser sent with a refused form for this vacancy, while it is kept.
-    func keptUpload(_ request: Request, vacancyId: Int64) async throws -> KeptUpload? {
-        guard let owner = csrf.browserHash(for: request) else { return nil }
-        return try await database.keptUpload(ownerHash: owner, vacancyId: vacancyId, at: options.clock.now)
+    /// The notices, screening questions and the CV this browser kept for the vacancy's form.
+    func formFacts(_ request: Request, vacancyId: Int64) async throws -> ApplicationFormFacts {
+        try await database.applicationFormFacts(vacancyId: vacancyId, ownerHash: csrf.browserHash(for: request), at: options.clock.now)
     }
 
     /// The page, with the form as the user left it (and the CV kept for this browser) and,
@@ -32,15 +31,13 @@ struct VacancyPage {
         form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok,
         alreadyApplied: AlreadyAppliedView? = nil, preview: Bool = false
     ) async throws -> Response {
-        let notices = try await database.currentNotices()
-        let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
-        let kept = try await keptUpload(request, vacancyId: found.vacancy.id!)
-        let questions = try await database.screeningQuestions(vacancyId: found.vacancy.id!)
+        let facts = try await formFacts(request, vacancyId: found.vacancy.id!)
+        let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: facts.notices)
         let view = VacancyView(
-            vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
+            vacancy: found.vacancy, destinations: found.destinations, notices: facts.notices, terms: terms.sign(shown),
             now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
-            kept: kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
-            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview, questions: questions
+            kept: facts.kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
+            retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview, questions: facts.questions
         )
         return try renderer.page(.vacancy, view, context, status: status)
     }

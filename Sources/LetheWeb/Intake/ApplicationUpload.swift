@@ -57,7 +57,9 @@ struct ApplicationUpload: MultipartFormConsumer {
         if name == "cv" {
             guard !seen.contains(name) else { throw UploadError.malformed(T("apply.error.twoFiles")) }
             seen.insert(name)
-            current = .file(name: Self.safeFileName(fileName ?? ""), prefix: [], writer: nil, type: nil)
+            var prefix: [UInt8] = []
+            prefix.reserveCapacity(ContentSniffer.sniffLength)
+            current = .file(name: Self.safeFileName(fileName ?? ""), prefix: prefix, writer: nil, type: nil)
         } else if let limit = ApplicationForm.byteLimit(of: name), fileName == nil {
             guard !seen.contains(name) else { throw UploadError.malformed(T("apply.error.fieldTwice", ["field": name])) }
             seen.insert(name)
@@ -129,8 +131,7 @@ struct ApplicationUpload: MultipartFormConsumer {
     }
 
     private mutating func startWriting(name: String, prefix: [UInt8]) throws {
-        let sniffed = prefix.prefix(ContentSniffer.sniffLength)
-        switch sniffer.judge(prefix: Array(sniffed), fileName: name) {
+        switch sniffer.judge(prefix: prefix.prefix(ContentSniffer.sniffLength), fileName: name) {
         case .accepted(let type):
             let writer = try store.makeWriter()
             openWriter = writer
