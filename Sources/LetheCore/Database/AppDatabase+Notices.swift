@@ -26,15 +26,13 @@ extension AppDatabase {
 
     /// The current version of each kind of notice.
     public func currentNotices() async throws -> [Notice.Kind: Notice] {
-        try await writer.read { db in try Self.currentNotices(db) }
-    }
-
-    static func currentNotices(_ db: Database) throws -> [Notice.Kind: Notice] {
-        var result: [Notice.Kind: Notice] = [:]
-        for kind in Notice.Kind.allCases {
-            result[kind] = try Self.currentNotice(db, kind: kind)
+        try await writer.read { db in
+            var result: [Notice.Kind: Notice] = [:]
+            for kind in Notice.Kind.allCases {
+                result[kind] = try Self.currentNotice(db, kind: kind)
+            }
+            return result
         }
-        return result
     }
 
     /// Publishes the first version of every kind of notice that has none yet, naming

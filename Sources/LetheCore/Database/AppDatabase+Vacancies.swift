@@ -28,13 +28,12 @@ extension AppDatabase {
         try ScreeningQuestion.fetchAll(db.cachedStatement(sql: "SELECT * FROM screening_question WHERE vacancy_id = ? ORDER BY position"), arguments: [vacancyId])
     }
 
-    /// What a vacancy's application form needs besides the vacancy, in one read (every vacancy
-    /// page and every application asks): the current notices, the screening questions, and the
-    /// CV the browser `ownerHash` names keeps for it, if any and not expired.
+    /// What an application to a vacancy is checked against, in one read (every vacancy page and
+    /// every application asks): the screening questions, and the CV the browser `ownerHash`
+    /// names keeps for it, if any and not expired.
     public func applicationFormFacts(vacancyId: Int64, ownerHash: Data?, at now: Date) async throws -> ApplicationFormFacts {
         try await writer.read { db in
             ApplicationFormFacts(
-                notices: try Self.currentNotices(db),
                 questions: try Self.screeningQuestions(db, vacancyId: vacancyId),
                 kept: try ownerHash.flatMap { try Self.keptUpload(db, ownerHash: $0, vacancyId: vacancyId, at: now) }
             )
@@ -183,10 +182,8 @@ extension AppDatabase {
     }
 }
 
-/// What a vacancy's application form needs besides the vacancy, read together.
+/// What an application to a vacancy is checked against besides the vacancy, read together.
 public struct ApplicationFormFacts: Sendable {
-    /// The current version of each kind of notice.
-    public let notices: [Notice.Kind: Notice]
     /// The vacancy's screening questions, in order.
     public let questions: [ScreeningQuestion]
     /// The CV this browser sent with a refused form, while it is kept.

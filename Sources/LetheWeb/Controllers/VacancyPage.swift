@@ -19,7 +19,7 @@ struct VacancyPage {
         return found
     }
 
-    /// The notices, screening questions and the CV this browser kept for the vacancy's form.
+    /// The screening questions and the CV this browser kept for the vacancy's form.
     func formFacts(_ request: Request, vacancyId: Int64) async throws -> ApplicationFormFacts {
         try await database.applicationFormFacts(vacancyId: vacancyId, ownerHash: csrf.browserHash(for: request), at: options.clock.now)
     }
@@ -31,10 +31,11 @@ struct VacancyPage {
         form: ApplicationForm = .init(), errors: FieldErrors = .init(), formMessage: String? = nil, status: HTTPResponse.Status = .ok,
         alreadyApplied: AlreadyAppliedView? = nil, preview: Bool = false
     ) async throws -> Response {
+        let notices = try await database.currentNotices()
         let facts = try await formFacts(request, vacancyId: found.vacancy.id!)
-        let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: facts.notices)
+        let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
         let view = VacancyView(
-            vacancy: found.vacancy, destinations: found.destinations, notices: facts.notices, terms: terms.sign(shown),
+            vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
             now: options.clock.now, maxUploadBytes: options.maxUploadBytes, form: form, errors: errors, formMessage: formMessage,
             kept: facts.kept.map { KeptFileView(name: $0.originalName, size: Formatting.size($0.size)) },
             retentionMonths: options.retentionPolicy.periodMonths, alreadyApplied: alreadyApplied, preview: preview, questions: facts.questions
