@@ -67,7 +67,7 @@ struct ApplyController {
         }
         let vacancyId = found.vacancy.id!
         let owner = csrf.browserHash(for: request)
-        let facts = try await vacancyPage.formFacts(request, vacancyId: vacancyId)
+        let facts = try await database.applicationFormFacts(vacancyId: vacancyId, ownerHash: owner, at: options.clock.now)
         let kept = facts.kept
         var errors = FieldErrors()
         let validated = received.form.validate(international: found.vacancy.international, questions: facts.questions)

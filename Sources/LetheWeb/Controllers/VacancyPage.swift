@@ -19,11 +19,6 @@ struct VacancyPage {
         return found
     }
 
-    /// The screening questions and the CV this browser kept for the vacancy's form.
-    func formFacts(_ request: Request, vacancyId: Int64) async throws -> ApplicationFormFacts {
-        try await database.applicationFormFacts(vacancyId: vacancyId, ownerHash: csrf.browserHash(for: request), at: options.clock.now)
-    }
-
     /// The page, with the form as the user left it (and the CV kept for this browser) and,
     /// signed into the form, the terms it shows (notice versions, international or not, partners).
     func render(
@@ -32,7 +27,7 @@ struct VacancyPage {
         alreadyApplied: AlreadyAppliedView? = nil, preview: Bool = false
     ) async throws -> Response {
         let notices = try await database.currentNotices()
-        let facts = try await formFacts(request, vacancyId: found.vacancy.id!)
+        let facts = try await database.applicationFormFacts(vacancyId: found.vacancy.id!, ownerHash: csrf.browserHash(for: request), at: options.clock.now)
         let shown = ShownTerms(vacancy: found.vacancy, destinations: found.destinations, notices: notices)
         let view = VacancyView(
             vacancy: found.vacancy, destinations: found.destinations, notices: notices, terms: terms.sign(shown),
