@@ -52,6 +52,20 @@ import Testing
         #expect(errors["cover_letter"] == nil)
     }
 
+    @Test func aOneLineFieldRefusesEveryControlAndNoLetter() {
+        func refusedAsMoreThanOneLine(_ name: String) -> Bool {
+            let form = ApplicationForm(values: ["name": name, "email": "eve@example.com", "privacy_ack": "yes"])
+            guard case .failure(let errors) = form.validate(international: false) else { return false }
+            return errors["name"] == "form.oneLine"
+        }
+        for control in ["\t", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}"] {
+            #expect(refusedAsMoreThanOneLine("Eve\(control)Smith"), "U+\(String(control.unicodeScalars.first!.value, radix: 16))")
+        }
+        for name in ["Åsa Ørsted-Ñúñez", "Zoë\u{A0}Ng", "李小龙", "Ævar Þór"] {
+            #expect(!refusedAsMoreThanOneLine(name), "\(name)")
+        }
+    }
+
     @Test func transportErrorsKeepNoAddresses() {
         #expect(MailTransportError("msmtp: recipient address victim@example.com not accepted").reason == "msmtp: recipient address <address> not accepted")
     }

@@ -87,7 +87,7 @@ public struct ApplicationForm: Sendable, Equatable {
         for (field, raw) in values where errors[field] == nil {
             if raw.unicodeScalars.contains(where: { $0.value == 0 }) {
                 errors[field] = "form.forbiddenCharacter"
-            } else if !Self.multiLineFields.contains(field), raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            } else if !Self.multiLineFields.contains(field), !isOneLine(raw) {
                 // A line break in a name or an address could start a new header in a message.
                 errors[field] = "form.oneLine"
             } else if let limit = Self.limit(of: field), raw.count > limit {

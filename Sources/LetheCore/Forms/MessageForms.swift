@@ -1,8 +1,10 @@
 import Foundation
 
 /// The rules of a line that may become a mail header: no line break, tab or other control.
+/// The controls (general category Cc) are U+0000-U+001F and U+007F-U+009F, a set Unicode's
+/// stability policy keeps fixed; comparing values spares a property lookup per character.
 func isOneLine(_ text: String) -> Bool {
-    !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
 }
 
 /// A panel member's message to the applicant: a one-line subject and a text.
