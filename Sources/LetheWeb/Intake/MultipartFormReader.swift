@@ -128,19 +128,20 @@ struct HeaderParameters {
     /// may escape a byte with `\`; an unquoted one, like names, loses the spaces and tabs around it.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, [String: String]) {
         var at = bytes.startIndex
-        func take(until delimiter: UInt8, or other: UInt8 = .semicolon) -> Slice<UnsafeBufferPointer<UInt8>> {
+        // The bytes up to `stop` or the `;` that ends a parameter, whichever comes first.
+        func take(upTo stop: UInt8 = .semicolon) -> Slice<UnsafeBufferPointer<UInt8>> {
             let start = at
-            while at < bytes.endIndex, bytes[at] != delimiter, bytes[at] != other { at += 1 }
+            while at < bytes.endIndex, bytes[at] != stop, bytes[at] != .semicolon { at += 1 }
             return bytes[start..<at]
         }
-        let value = text(take(until: .semicolon))
+        let value = text(take())
         var parameters: [String: String] = [:]
         while at < bytes.endIndex {
             at += 1 // the ';'
-            let key = text(take(until: .equals)).lowercased()
+            let key = text(take(upTo: .equals)).lowercased()
             guard at < bytes.endIndex, bytes[at] == .equals else { continue }
             at += 1
-            while at < bytes.endIndex, bytes[at] == .space || bytes[at] == .tab { at += 1 }
+            while at < bytes.endIndex, bytes[at].isSpaceOrTab { at += 1 }
             let parsed: String
             if at < bytes.endIndex, bytes[at] == .quote {
                 at += 1
@@ -151,9 +152,9 @@ struct HeaderParameters {
                     at += 1
                 }
                 parsed = String(decoding: unescaped, as: UTF8.self)
-                _ = take(until: .semicolon)
+                _ = take()
             } else {
-                parsed = text(take(until: .semicolon))
+                parsed = text(take())
             }
             if !key.isEmpty, parameters[key] == nil { parameters[key] = parsed }
         }
@@ -162,14 +163,8 @@ struct HeaderParameters {
 
     /// The bytes as text, without the spaces and tabs around them.
     private static func text(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        var trimmed = bytes
-        while let first = trimmed.first, first == .space || first == .tab { trimmed = trimmed.dropFirst() }
-        while let last = trimmed.last, last == .space || last == .tab { trimmed = trimmed.dropLast() }
+        var trimmed = bytes.drop { $0.isSpaceOrTab }
+        while trimmed.last?.isSpaceOrTab == true { trimmed = trimmed.dropLast() }
         return String(decoding: trimmed, as: UTF8.self)
     }
-}
-
-private extension UInt8 {
-    static let semicolon = UInt8(ascii: ";"), equals = UInt8(ascii: "="), quote = UInt8(ascii: "\""),
-               backslash = UInt8(ascii: "\\"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
 }

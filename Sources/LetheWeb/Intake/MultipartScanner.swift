@@ -188,7 +188,7 @@ struct MultipartScanner {
             state = .body
             return
         }
-        let value = line[(nameEnd + 1)...].drop { $0 == .space || $0 == .tab }
+        let value = line[(nameEnd + 1)...].drop { $0.isSpaceOrTab }
         let text = String(validating: value, as: UTF8.self) ?? "" // as MultipartKit reads it
         try emit(.header(name: String(decoding: line[..<nameEnd], as: UTF8.self), value: text))
         state = .headerLine
@@ -255,13 +255,6 @@ struct MultipartScanner {
 }
 
 private extension UInt8 {
-    static let cr: UInt8 = 13
-    static let lf: UInt8 = 10
-    static let colon: UInt8 = 58
-    static let hyphen: UInt8 = 45
-    static let space: UInt8 = 32
-    static let tab: UInt8 = 9
-
     /// A byte a header field's name may have (RFC 822's token: any visible US-ASCII but the
     /// specials), as MultipartKit's table allows them.
     var isTokenByte: Bool {
