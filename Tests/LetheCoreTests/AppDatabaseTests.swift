@@ -169,6 +169,15 @@ import Testing
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "cant 00", sort: .name, page: 1, pageSize: 50).total == 10)
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "%", sort: .name, page: 1, pageSize: 50).total == 0)
         #expect(try await database.applications(vacancyId: found.vacancy.id!, search: "_", sort: .name, page: 1, pageSize: 50).total == 0)
+        func matches(_ text: String) async throws -> [String] {
+            try await database.applications(vacancyId: found.vacancy.id!, search: text, sort: .name, page: 1, pageSize: 50).rows.map(\.name)
+        }
+        // Either field, whatever the case of its letters; never across the two.
+        #expect(try await matches("APPLICANT 01") == ["Applicant 010", "Applicant 011"])
+        #expect(try await matches("T1@EXAMPLE.com") == ["Applicant 001"])
+        #expect(try await matches("011applicant").isEmpty)
+        #expect(try await matches("011\u{1F}applicant").isEmpty)
+        #expect(try await matches("011\napplicant").isEmpty)
     }
 
     @Test func aFullPageAndThePanelsHomeTellTheTotalRightAfterApplicationsArriveMoveAndAreErased() async throws {

@@ -107,8 +107,11 @@ extension AppDatabase {
             }
             let searching = search.map { !$0.isEmpty } ?? false
             if let search, searching {
-                let pattern = "%\(Self.escapeLike(search))%"
-                filter += " AND (name LIKE \(pattern) ESCAPE '\\' OR email LIKE \(pattern) ESCAPE '\\')"
+                // Literal and ASCII-case-insensitive, in the name or in the e-mail address
+                // (migration v14's `search_text`); a text with the separator matches neither.
+                filter += search.unicodeScalars.contains(Self.searchTextSeparator)
+                    ? " AND 0"
+                    : " AND instr(search_text, lower(\(search))) > 0"
             }
             if let status { filter += " AND status = \(status.rawValue)" }
             // Cached statements: the SQL's text is the same for every page of the same kind
@@ -149,6 +152,10 @@ extension AppDatabase {
             return ApplicationPage(rows: found, total: total, page: page, pageSize: pageSize)
         }
     }
+
+    /// What keeps the name and the e-mail address apart in `search_text` (migration v14): a
+    /// control character, which the forms refuse in both.
+    static let searchTextSeparator: Unicode.Scalar = "\u{1F}"
 
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")

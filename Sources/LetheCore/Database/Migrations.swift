@@ -145,6 +145,19 @@ extension AppDatabase {
                 END;
                 """)
         }
+        // What a search of the list matches, in one column the index holds: the name and the
+        // e-mail address in lower case, apart by a control character neither can contain. A
+        // search then tests each entry with one `instr` instead of two `LIKE`s with an escape
+        // (a search of 10,000 spent half its time there), and lower case is computed when a row
+        // is written, not at every search. Generated, so nothing else writes it.
+        migrator.registerMigration("v14-application-search-text") { db in
+            try db.execute(sql: """
+                ALTER TABLE application ADD COLUMN search_text TEXT
+                    GENERATED ALWAYS AS (lower(name) || char(31) || lower(email)) VIRTUAL;
+                DROP INDEX application_vacancy;
+                CREATE INDEX application_vacancy ON application(vacancy_id, submitted_at, id, name, search_text);
+                """)
+        }
         return migrator
     }
 
