@@ -37,6 +37,8 @@ public struct Catalogue: Sendable {
     /// `date.months` and `date.monthsShort`, split once: every date on a page reads them.
     let months: [String]
     let monthsShort: [String]
+    /// The texts with placeholders, cut at them once (``TextPiece``).
+    let pieces: [String: [TextPiece]]
 
     /// Reads a catalogue: nested JSON objects whose leaves are strings.
     public init(language: Language, json: Data) throws {
@@ -75,17 +77,12 @@ public struct Catalogue: Sendable {
         self.strings = strings
         months = strings["date.months"].map { $0.split(separator: ",").map(String.init) } ?? []
         monthsShort = strings["date.monthsShort"].map { $0.split(separator: ",").map(String.init) } ?? []
+        pieces = strings.compactMapValues(TextPiece.pieces)
     }
 
     /// The placeholders of a text: `{limit}` → `limit`.
     public static func placeholders(_ text: String) -> Set<String> {
-        var names = Set<String>()
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.insert(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
+        Set((TextPiece.pieces(text) ?? []).compactMap { if case .placeholder(let name) = $0 { name } else { nil } })
     }
 }
 
@@ -136,29 +133,24 @@ public struct Localizer: Sendable {
     }
 
     private func fill<Values: Collection<(key: String, value: String)>>(_ key: String, _ values: Values) -> String {
-        let template = catalogue.strings[key] ?? key
-        guard !values.isEmpty else { return template }
-        // One pass over the text's bytes (a list page fills hundreds; braces are ASCII, so a
-        // byte's index is a character's): each `{name}` with a value is replaced, the rest is
-        // copied as written, and the values themselves are never searched for placeholders.
-        // The values are pairs, not a dictionary: one to three, written as a literal at each
-        // call, are found sooner than a dictionary is built and hashed.
-        let bytes = template.utf8
+        // Each `{name}` with a value is replaced, the rest is kept as written, and the values
+        // themselves are never searched for placeholders. The values are pairs, not a
+        // dictionary: one to three, written as a literal at each call, are found sooner than a
+        // dictionary is built and hashed.
+        guard !values.isEmpty, let pieces = catalogue.pieces[key] else { return catalogue.strings[key] ?? key }
         var text = ""
-        text.reserveCapacity(bytes.count + 32)
-        var copied = bytes.startIndex
-        var searched = bytes.startIndex
-        while let open = bytes[searched...].firstIndex(of: UInt8(ascii: "{")),
-              let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) {
-            let name = template[bytes.index(after: open)..<close]
-            if let value = values.first(where: { $0.key == name })?.value {
-                text += template[copied..<open]
-                text += value
-                copied = bytes.index(after: close)
+        for piece in pieces {
+            switch piece {
+            case .literal(let written):
+                text += written
+            case .placeholder(let name):
+                if let value = values.first(where: { $0.key == name })?.value {
+                    text += value
+                } else {
+                    text += "{" + name + "}"
+                }
             }
-            searched = bytes.index(after: close)
         }
-        text += template[copied...]
         return text
     }
 
