@@ -1,7 +1,7 @@
 /// A part of a catalogue text: as written, or a `{name}` to fill in. A catalogue cuts its texts
 /// into pieces once, when it is read, instead of searching each for braces every time it is
 /// filled in (a list page fills a hundred).
-enum TextPiece: Sendable, Equatable {
+enum TextPiece: Sendable {
     case literal(String)
     case placeholder(String)
 
