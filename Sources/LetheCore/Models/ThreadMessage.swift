@@ -128,8 +128,8 @@ public struct MessageTemplate: Codable, Sendable, Identifiable, SnakeCaseRecord,
         }
     }
 
-    /// The text with `{name}` and `{vacancy}` filled in.
+    /// The text with `{name}` and `{vacancy}` filled in, as the catalogues fill theirs.
     public static func fill(_ text: String, name: String, vacancy: String) -> String {
-        text.replacingOccurrences(of: "{name}", with: name).replacingOccurrences(of: "{vacancy}", with: vacancy)
+        TextPiece.fill(text, ["name": name, "vacancy": vacancy] as KeyValuePairs)
     }
 }

@@ -133,25 +133,8 @@ public struct Localizer: Sendable {
     }
 
     private func fill<Values: Collection<(key: String, value: String)>>(_ key: String, _ values: Values) -> String {
-        // Each `{name}` with a value is replaced, the rest is kept as written, and the values
-        // themselves are never searched for placeholders. The values are pairs, not a
-        // dictionary: one to three, written as a literal at each call, are found sooner than a
-        // dictionary is built and hashed.
         guard !values.isEmpty, let pieces = catalogue.pieces[key] else { return catalogue.strings[key] ?? key }
-        var text = ""
-        for piece in pieces {
-            switch piece {
-            case .literal(let written):
-                text += written
-            case .placeholder(let name):
-                if let value = values.first(where: { $0.key == name })?.value {
-                    text += value
-                } else {
-                    text += "{" + name + "}"
-                }
-            }
-        }
-        return text
+        return TextPiece.fill(pieces, values)
     }
 
 }
