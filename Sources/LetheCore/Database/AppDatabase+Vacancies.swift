@@ -43,10 +43,10 @@ extension AppDatabase {
     /// An application's screening answers with their questions, in the questions' order.
     public func screeningAnswers(applicationId: Int64) async throws -> [(question: ScreeningQuestion, answer: String)] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT q.*, a.answer FROM screening_answer a JOIN screening_question q ON q.id = a.question_id
                 WHERE a.application_id = ? ORDER BY q.position
-                """, arguments: [applicationId]).map { (question: try ScreeningQuestion(row: $0), answer: $0["answer"] as String) }
+                """), arguments: [applicationId]).map { (question: try ScreeningQuestion(row: $0), answer: $0["answer"] as String) }
         }
     }
 
