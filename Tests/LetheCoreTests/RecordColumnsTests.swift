@@ -38,6 +38,11 @@ import LetheTestSupport
                 applicationId: application.id!, noticeId: notice.id!, acknowledgedAt: at, shownDetail: "SD", language: "da"
             )
             try roundTrip(&acknowledgement, db)
+            var event = AuditEvent(
+                id: nil, occurredAtMillis: 1_790_000_000_123, actor: "staff:\(user.id!)", action: "document.downloaded",
+                subjectType: "document", subjectId: document.id!, detail: "application=\(application.id!)", previousHash: "P", hash: "H"
+            )
+            try roundTrip(&event, db)
         }
     }
 

@@ -23,6 +23,13 @@ public struct AuditEvent: Codable, Sendable, Identifiable, FetchableRecord, Muta
     /// The table's columns.
     public enum Columns {
         public static let id = Column("id")
+        public static let occurredAt = Column("occurred_at")
+        public static let actor = Column("actor")
+        public static let action = Column("action")
+        public static let subjectType = Column("subject_type")
+        public static let subjectId = Column("subject_id")
+        public static let detail = Column("detail")
+        public static let previousHash = Column("previous_hash")
         public static let hash = Column("hash")
     }
 
@@ -50,6 +57,34 @@ public struct AuditEvent: Codable, Sendable, Identifiable, FetchableRecord, Muta
         case detail
         case previousHash = "previous_hash"
         case hash
+    }
+}
+
+// Column by column, not through `Codable`: every panel page and every application appends one
+// (bench/README.md, thirteenth pass).
+extension AuditEvent {
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id)
+        occurredAtMillis = try row.decode(forColumn: Columns.occurredAt)
+        actor = try row.decode(forColumn: Columns.actor)
+        action = try row.decode(forColumn: Columns.action)
+        subjectType = try row.decode(forColumn: Columns.subjectType)
+        subjectId = try row.decode(forColumn: Columns.subjectId)
+        detail = try row.decode(forColumn: Columns.detail)
+        previousHash = try row.decode(forColumn: Columns.previousHash)
+        hash = try row.decode(forColumn: Columns.hash)
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.occurredAt] = occurredAtMillis
+        container[Columns.actor] = actor
+        container[Columns.action] = action
+        container[Columns.subjectType] = subjectType
+        container[Columns.subjectId] = subjectId
+        container[Columns.detail] = detail
+        container[Columns.previousHash] = previousHash
+        container[Columns.hash] = hash
     }
 }
 
