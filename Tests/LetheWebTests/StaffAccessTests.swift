@@ -96,6 +96,36 @@ import Testing
         }
     }
 
+    @Test func aDocumentAskedForUnderAnotherApplicationIsNotFoundEvenOnBothPanels() async throws {
+        let harness = try await WebHarness()
+        let a = try await harness.makeVacancy(title: "A")
+        let b = try await harness.makeVacancy(title: "B")
+        _ = try await harness.submit(to: a, cv: try Fixtures.data("cv.pdf"))
+        let (applicationA, documentA) = try harness.onlyApplication()
+        _ = try await harness.submit(to: b, cv: try Fixtures.data("cv.docx"), cvName: "b.docx", email: "bo@example.com")
+        let (applicationB, documentB) = try harness.onlyApplication()
+        try await harness.makeStaff("pia@example.org", panels: [a, b])
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            try await browser.signIn("pia@example.org", WebHarness.password)
+            #expect(try await browser.get("/staff/applications/\(applicationA)/documents/\(documentA)").status == .ok)
+            #expect(try await browser.get("/staff/applications/\(applicationB)/documents/\(documentB)").status == .ok)
+            let denialsBefore = try harness.auditCount("access.denied")
+            for uri in ["/staff/applications/\(applicationA)/documents/\(documentB)", "/staff/applications/\(applicationB)/documents/\(documentA)/view"] {
+                let response = try await browser.get(uri)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(response.headers[.contentDisposition] == nil, "\(uri)")
+            }
+            #expect(try harness.auditCount("access.denied") == denialsBefore + 2)
+        }
+        // The refusals name the document asked for, and only the two downloads that were allowed are recorded.
+        let denied = try harness.database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT subject_id FROM audit_event WHERE action = 'access.denied' AND subject_type = 'document' ORDER BY id")
+        }
+        #expect(denied == [documentB, documentA])
+        #expect(try harness.auditCount("document.downloaded") == 2)
+    }
+
     @Test func downloadIsTheUploadedFileWithSafeHeaders() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy()

@@ -37,17 +37,33 @@ extension AppDatabase {
     /// there is no such application. One read answers several actions (a page that shows or
     /// hides its deciding forms).
     public func accessFacts(_ user: StaffUser, applicationId: Int64, at now: Date) async throws -> AccessPolicy.Facts? {
+        try await writer.read { db in try Self.accessFacts(db, user, applicationId: applicationId, at: now) }
+    }
+
+    /// The facts for `user` and an application, and the application's document `documentId`
+    /// (nil when it has no such document), in one read: a download needs both, and each read
+    /// is a hand-over to the pool's thread and a transaction (bench/README.md, thirteenth
+    /// pass). Nil when there is no such application.
+    public func documentAccess(_ user: StaffUser, applicationId: Int64, documentId: Int64?, at now: Date) async throws -> (facts: AccessPolicy.Facts, document: Document?)? {
+        try await writer.read { db in
+            guard let facts = try Self.accessFacts(db, user, applicationId: applicationId, at: now) else { return nil }
+            let document = try documentId.flatMap {
+                try Document.fetchOne(db.cachedStatement(sql: "SELECT * FROM document WHERE id = ? AND application_id = ?"), arguments: [$0, applicationId])
+            }
+            return (facts, document)
+        }
+    }
+
+    private static func accessFacts(_ db: Database, _ user: StaffUser, applicationId: Int64, at now: Date) throws -> AccessPolicy.Facts? {
         // Every request about one application asks this first: its statements are cached, as
         // parsing them was an eighth of a CV download's CPU (bench/README.md, fifth pass).
-        try await writer.read { db in
-            guard let vacancyId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT vacancy_id FROM application WHERE id = ?"), arguments: [applicationId]) else { return nil }
-            var facts = try Self.facts(db, user, vacancyId: vacancyId)
-            facts.isPanelOfPoolProposal = try Bool.fetchOne(db, SQLRequest<Bool>(literal: """
-                SELECT EXISTS (SELECT 1 FROM pool_proposal p JOIN panel_membership m ON m.vacancy_id = p.vacancy_id
-                               WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(of: "p.application_id", at: now)))
-                """, cached: true)) ?? false
-            return facts
-        }
+        guard let vacancyId = try Int64.fetchOne(db.cachedStatement(sql: "SELECT vacancy_id FROM application WHERE id = ?"), arguments: [applicationId]) else { return nil }
+        var facts = try Self.facts(db, user, vacancyId: vacancyId)
+        facts.isPanelOfPoolProposal = try Bool.fetchOne(db, SQLRequest<Bool>(literal: """
+            SELECT EXISTS (SELECT 1 FROM pool_proposal p JOIN panel_membership m ON m.vacancy_id = p.vacancy_id
+                           WHERE p.application_id = \(applicationId) AND m.staff_user_id = \(user.id!) AND \(Self.liveConsent(of: "p.application_id", at: now)))
+            """, cached: true)) ?? false
+        return facts
     }
 
     /// "The application `application` (an SQL expression of its id) has a live consent at

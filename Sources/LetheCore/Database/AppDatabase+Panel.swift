@@ -182,13 +182,6 @@ extension AppDatabase {
         }
     }
 
-    /// A document of an application, if it belongs to it.
-    public func document(id: Int64, applicationId: Int64) async throws -> Document? {
-        try await writer.read { db in
-            try Document.fetchOne(db.cachedStatement(sql: "SELECT * FROM document WHERE id = ? AND application_id = ?"), arguments: [id, applicationId])
-        }
-    }
-
     /// Moves an application to a new status and records who did it.
     public func changeStatus(applicationId: Int64, to status: JobApplication.Status, by user: StaffUser, at now: Date) async throws {
         try await changeStatus(applicationIds: [applicationId], inVacancy: nil, to: status, by: user, at: now)

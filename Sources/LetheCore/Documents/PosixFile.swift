@@ -33,21 +33,19 @@ final class PosixFile: @unchecked Sendable {  // immutable after init; the fd is
 
     /// Reads up to `count` bytes; fewer only at the end of the file.
     func read(upTo count: Int) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        try buffer.withUnsafeMutableBytes { raw in
-            while filled < count {
-                let n = Glibc.read(fd, raw.baseAddress! + filled, count - filled)
+        // Not zeroed first: every byte handed back is one the kernel wrote.
+        try [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            initialized = 0
+            while initialized < count {
+                let n = Glibc.read(fd, raw.baseAddress! + initialized, count - initialized)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw DocumentStoreError.io("read", errno)
                 }
                 if n == 0 { break }
-                filled += n
+                initialized += n
             }
         }
-        buffer.removeSubrange(filled...)
-        return buffer
     }
 
     /// Flushes the file's data and metadata to stable storage.

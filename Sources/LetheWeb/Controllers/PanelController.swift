@@ -182,16 +182,12 @@ struct PanelController {
 
     private func document(_ context: AppRequestContext, _ disposition: DocumentResponse.Disposition) async throws -> Response {
         let user = try context.requireUser()
-        let applicationId = try await gate.application(context, .downloadDocument)
-        let documentId = context.parameters.get("doc", as: Int64.self)
-        guard let documentId, let document = try await database.document(id: documentId, applicationId: applicationId) else {
-            throw try await gate.denied(user, AccessPolicy.Action.downloadDocument.rawValue, subjectType: "document", id: documentId)
-        }
+        let (applicationId, document) = try await gate.document(context, .downloadDocument)
         // Only a PDF is rendered by the browser; another type is only ever a download.
         if disposition == .inline, document.mediaType != DocumentResponse.viewableType { throw NotFound("viewable document") }
         if context.isHead { return DocumentResponse.head(document, disposition) }
         let action = disposition == .inline ? "document.viewed" : "document.downloaded"
-        try await database.audit(action, actor: .staff(user), subjectType: "document", subjectId: documentId, detail: "application=\(applicationId)", at: options.clock.now)
+        try await database.audit(action, actor: .staff(user), subjectType: "document", subjectId: document.id, detail: "application=\(applicationId)", at: options.clock.now)
         return try DocumentResponse.make(document, disposition, store: store)
     }
 

@@ -34,6 +34,18 @@ struct AccessGate {
         return (id, facts)
     }
 
+    /// The document `doc` of the path's application `id`, if the policy allows `action` on the
+    /// application; a document of another application is refused as one that does not exist.
+    func document(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (applicationId: Int64, document: Document) {
+        let user = try context.requireUser()
+        let id = context.parameters.get("id", as: Int64.self)
+        let documentId = context.parameters.get("doc", as: Int64.self)
+        guard let id, let found = try await database.documentAccess(user, applicationId: id, documentId: documentId, at: clock.now), AccessPolicy.permits(action, found.facts)
+        else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
+        guard let document = found.document else { throw try await denied(user, action.rawValue, subjectType: "document", id: documentId) }
+        return (id, document)
+    }
+
     /// Records a refusal and returns the 404 to throw.
     func denied(_ user: StaffUser, _ action: String, subjectType: String, id: Int64?) async throws -> HTTPError {
         try await database.recordDenial(of: user, action, subjectType: subjectType, subjectId: id, at: clock.now)
