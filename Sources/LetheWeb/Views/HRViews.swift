@@ -330,7 +330,12 @@ struct HRRetentionView {
         bars = dashboard.weeklyExpiries.enumerated().filter { $0.element > 0 }.map { week, count in
             Bar(label: Formatting.shortDay(now.addingTimeInterval(Double(week) * 7 * 86_400)), count: count)
         }
-        chartSummary = T("hrRetention.chartSummary", ["total": String(dashboard.weeklyExpiries.reduce(0, +)), "busiest": String(dashboard.weeklyExpiries.max() ?? 0)])
+        let due = dashboard.weeklyExpiries.reduce(0, +)
+        chartSummary = switch due {
+        case 0: T("hrRetention.chartSummaryNone")
+        case 1: T("hrRetention.chartSummaryOne")
+        default: T("hrRetention.chartSummary", ["total": String(due), "busiest": String(dashboard.weeklyExpiries.max() ?? 0)])
+        }
         lookup = email.isEmpty ? nil : Lookup(email: email, found: found.map {
             FoundRow(id: $0.application.id!, vacancy: $0.vacancy.title, submittedAt: Formatting.day($0.application.submittedAt), retentionUntil: Formatting.day($0.application.retentionUntil))
         })
