@@ -437,6 +437,44 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(waiting_mail_server,
     assert not too_wide, too_wide
 
 
+def test_at_a_desk_the_signed_in_header_is_one_line_and_staff_addresses_fit_their_cells(server, browser, danish_browser):
+    """At 1280 px the staff pages use the width: the header's links (longest in Danish) stay on one
+    line, no e-mail address in the staff table is broken over two, and a form stays readable."""
+    crowded = []
+
+    def check(d, language, path):
+        d.get(server.url(path))
+        wrapped, broken, field = d.execute_script("""
+            var items = Array.from(document.querySelectorAll('header.site nav > *'));
+            var first = items[0].getBoundingClientRect();
+            var wrapped = items.filter(function (e) { return e.getBoundingClientRect().top >= first.bottom; })
+                               .map(function (e) { return e.textContent.trim(); });
+            var broken = Array.from(document.querySelectorAll('td.address')).filter(function (td) {
+              var range = document.createRange(); range.selectNodeContents(td);
+              return range.getClientRects().length > 1;
+            }).map(function (td) { return td.textContent.trim(); });
+            var input = document.querySelector('main .field input[type=text], main .field input[type=search]');
+            return [wrapped, broken, input ? Math.round(input.getBoundingClientRect().width) : 0];""")
+        if wrapped:
+            crowded.append(f"{language} {path}: the header wraps before {wrapped}")
+        if broken:
+            crowded.append(f"{language} {path}: addresses broken over lines: {broken}")
+        if field > 800:
+            crowded.append(f"{language} {path}: a text field {field} px wide")
+
+    for d, language in ((browser, "en"), (danish_browser, "da")):
+        sign_in(d, server, DEMO_HR, r"/hr$")
+        for path in ["/hr", "/hr/retention", "/hr/mail", "/hr/vacancies/new"]:
+            check(d, language, path)
+        sign_out(d)
+        sign_in(d, server, DEMO_PANEL, r"/staff$")
+        for path in ["/staff", "/staff/vacancies/1", "/staff/password"]:
+            check(d, language, path)
+    assert browser.execute_script("return window.innerWidth") == 1280
+    assert server.sql("SELECT count(*) FROM staff_user")[0][0] >= 3, "the staff table had too few addresses to judge"
+    assert not crowded, crowded
+
+
 def test_hr_proposes_a_pooled_application_to_another_panel_until_the_applicant_withdraws_consent(server, browser, phone):
     hr = Client(server)
     hr.sign_in(*DEMO_HR)
