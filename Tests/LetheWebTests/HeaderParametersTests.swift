@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import LetheWeb
 
 /// How a form part's `Content-Disposition` and a request's `Content-Type` are read: the field
@@ -49,5 +50,33 @@ import Testing
         let disposition = HeaderParameters("form-data; name=\"cv\"; filename=\"half; name\\")
         #expect(disposition["name"] == "cv")
         #expect(disposition.fileName == "half; name\\")
+    }
+}
+
+/// Lethe's percent-encoding against Foundation's, its oracle: the same bytes for every ASCII
+/// character and for texts in any script, in both sets Lethe uses.
+@Suite struct PercentEncodingTests {
+    @Test func encodesAsFoundationDoesForEveryASCIICharacterAndAnyScript() {
+        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        unreserved.insert(charactersIn: "-._~")
+        var queryValue = CharacterSet.urlQueryAllowed
+        queryValue.remove(charactersIn: "&=+#?")
+        let ascii = String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["Åsa", "履歴書", "ø", " ", "%", "&", "=", "?", "#", "+", "/", "é", "🙂", "a", "Z", "9", "~", "'", "(", "\u{0}", "\u{7F}", "\r\n"]
+        let texts = [ascii, "", "cv.pdf", "/staff/vacancies/1?status=received&sort=name&page=2"] + (0..<500).map { _ in
+            (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        for text in texts {
+            #expect(PercentEncoding.unreserved.encode(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved), "\(text.debugDescription)")
+            #expect(PercentEncoding.queryValue.encode(text) == text.addingPercentEncoding(withAllowedCharacters: queryValue), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func aFileNameInAnyScriptComesBackWholeFromTheDownloadsHeader() {
+        for name in ["Åsa CV; 履歴書 final.pdf", "say \"hi\" \\o%20.pdf", "cv.pdf", "🙂 & = ?.docx"] {
+            let header = DocumentResponse.contentDisposition(.attachment, for: name)
+            #expect(HeaderParameters(header).fileName == name, "\(header)")
+        }
     }
 }

@@ -86,6 +86,22 @@ import Testing
         }
     }
 
+    @Test func theSwitchOnAPageWithAQueryReturnsToThatPageAndQuery() async throws {
+        let harness = try await WebHarness()
+        _ = try await harness.makeVacancy(title: "Arkivar")
+        try await harness.withClient { client in
+            let browser = Browser(client)
+            for uri in ["/jobs?x=1&y=a%2Fb+c", "/jobs?q=%C3%85sa&sort=name", "/jobs"] {
+                let page = String(buffer: try await browser.get(uri).body)
+                let link = try #require(page.firstMatch(of: /href="(\/language\/[a-z]{2}\?return=[^"]*)"/)?.1, "\(uri)")
+                #expect(!link.dropFirst("/language/xx?return=".count).contains(where: { "&?#=+".contains($0) }), "\(link)")
+                let switched = try await browser.get(String(link))
+                #expect(switched.status == .seeOther)
+                #expect(switched.headers[.location] == uri, "\(link)")
+            }
+        }
+    }
+
     @Test func anApplicationMadeInDanishIsAnsweredInDanishOnThePageAndByMail() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy(title: "Arkivar")

@@ -32,12 +32,16 @@ import Testing
             LinkView(label: "Newest", href: "/staff/vacancies/1?sort=newest", current: true),
             OptionView(value: "hired", label: "Hired", selected: false),
             StaffVacancyView.Row(listRow, selected: true),
+            StaffHomeView.Row(id: 3, title: "Archivist & <co>", status: "Open", closesOn: "27 January 2027", applications: 12),
             SiteContext.SignedIn(name: "Pia", isHR: false),
             SiteContext(
                 signedIn: .init(name: "Pia", isHR: true), csrfToken: "token", retentionPeriod: "six months", retentionNote: "note",
                 lang: "en", t: CatalogueNode(catalogue: catalogue, prefix: ""), switchName: "Dansk", switchLang: "da", switchHref: "/language/da"
             ),
         ]
+        // A page's whole view too: its one field is what the page is about.
+        #expect(Mirror(reflecting: StaffHomeView([], now: Date())).children.map(\.label) == ["vacancies"])
+        #expect(StaffHomeView([], now: Date()).child(named: "vacancies").map { String(describing: $0) } == "[]")
         for view in views {
             let fields = Mirror(reflecting: view).children
             #expect(fields.count >= 3)

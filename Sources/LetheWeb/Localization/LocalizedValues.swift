@@ -8,15 +8,6 @@ extension RetentionPolicy {
     }
 }
 
-extension CharacterSet {
-    /// What may stand unescaped in a query value.
-    static let urlQueryValueAllowed: CharacterSet = {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+#?")
-        return allowed
-    }()
-}
-
 extension StaffAccountError {
     /// The reason as a sentence in the reader's language (the command line keeps `description`).
     var localizedSentence: String {

@@ -52,20 +52,12 @@ enum DocumentResponse {
         return fields
     }
 
-    /// RFC 3986's unreserved characters, the ones `filename*` keeps as they are; built once, as
-    /// building it was a fiftieth of a download (bench/README.md, thirteenth pass).
-    private static let unreserved: CharacterSet = {
-        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
-
     /// The disposition with an ASCII fallback name and the exact name percent-encoded (RFC 6266).
     static func contentDisposition(_ disposition: Disposition = .attachment, for name: String) -> String {
         let fallback = String(name.unicodeScalars.map { scalar -> Character in
             scalar.isASCII && scalar.value >= 0x20 && scalar != "\"" && scalar != "\\" && scalar != "%" && scalar != ";" ? Character(scalar) : "_"
         })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: unreserved) ?? fallback
+        let encoded = PercentEncoding.unreserved.encode(name)
         return "\(disposition.rawValue); filename=\"\(fallback.isEmpty ? "document" : fallback)\"; filename*=UTF-8''\(encoded)"
     }
 }

@@ -81,11 +81,12 @@ extension SiteContext.SignedIn: MustacheParent {
 /// `site` is the ``SiteContext``. Every lookup a section's rows do not answer comes up to here
 /// (a list page has hundreds).
 struct PageContext: MustacheParent {
-    let view: ViewTable
+    let view: any MustacheParent
     let site: SiteContext
 
+    /// A view that answers by name itself is asked as it is; any other is reflected once.
     init(view: Any, site: SiteContext) {
-        self.view = ViewTable(Mirror(reflecting: view))
+        self.view = view as? MustacheParent ?? ViewTable(Mirror(reflecting: view))
         self.site = site
     }
 
@@ -192,7 +193,7 @@ public struct PageRenderer: Sendable {
             csrfToken: context.csrfToken, retentionPeriod: period, retentionNote: T("layout.retention", ["period": period]),
             lang: localizer.language.rawValue, t: CatalogueNode(catalogue: localizer.catalogue, prefix: ""),
             switchName: T("language.\(other.rawValue)"), switchLang: other.rawValue,
-            switchHref: "/language/\(other.rawValue)?return=" + (context.returnPath.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/")
+            switchHref: "/language/\(other.rawValue)?return=" + PercentEncoding.queryValue.encode(context.returnPath)
         )
         guard let html = library.render(PageContext(view: view, site: site), withTemplate: template.rawValue), !html.isEmpty else {
             throw RendererError.renderFailed(template.rawValue)

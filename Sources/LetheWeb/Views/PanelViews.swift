@@ -306,6 +306,27 @@ struct MessageComposer {
     }
 }
 
+/// The panel's home answers by name, not through `Mirror`: it is the page a panel member opens
+/// most, and reflecting its view was a twentieth of it (bench/README.md, fourteenth pass).
+extension StaffHomeView: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "vacancies" ? vacancies : nil
+    }
+}
+
+extension StaffHomeView.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "status": status
+        case "closesOn": closesOn
+        case "applications": applications
+        default: nil
+        }
+    }
+}
+
 /// A list row answers the template by name, not through `Mirror`: a page has up to fifty rows
 /// of a dozen lookups each, and reflection was a third of the page's time (bench/README.md).
 extension StaffVacancyView.Row: MustacheParent {
