@@ -45,6 +45,23 @@ import Testing
         #expect(headers(mail).count == headers(compose(to: MailAddress("a@example.dk", name: "A")!, subject: "Hi", body: "")).count)
     }
 
+    @Test func anAddressRefusesEverySpaceAndBreakOfAnyScriptAsFoundationNamesThem() {
+        // Every scalar against the definition in Foundation's terms: its spaces and line breaks,
+        // the controls, and what an address holds only quoted.
+        let quotedOnly = CharacterSet(charactersIn: "<>\"(),;:[]\\")
+        var disagreements: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let foundation = CharacterSet.whitespacesAndNewlines.contains(scalar) || value < 0x20 || quotedOnly.contains(scalar)
+            if ApplicationForm.isRefusedInAddress(scalar) != foundation { disagreements.append("U+" + String(value, radix: 16)) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
+        for refused in ["ada@example\u{3000}com", "ada\u{2028}@example.com", "ada @example.com", "a(da)@example.com", "ada@exam\u{A0}ple.com", "ada@exam\u{200B}ple.com"] {
+            #expect(MailAddress(refused) == nil, "\(refused.debugDescription)")
+        }
+        #expect(MailAddress("åsa.ørsted+cv@exämple.dk") != nil)
+    }
+
     @Test func anApplicationFormRefusesLineBreaksInOneLineFields() {
         let form = ApplicationForm(values: ["name": "Eve\r\nBcc: victim@example.com", "email": "eve@example.com", "privacy_ack": "yes", "cover_letter": "Two\r\nlines"])
         guard case .failure(let errors) = form.validate(international: false) else { Issue.record("accepted"); return }

@@ -167,10 +167,22 @@ public struct ApplicationForm: Sendable, Equatable {
 
     static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(UInt8(ascii: ".")),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else { return false }
-        return !email.unicodeScalars.contains { CharacterSet.whitespacesAndNewlines.contains($0) || $0.value < 0x20 || "<>\"(),;:[]\\".unicodeScalars.contains($0) }
+        return !email.unicodeScalars.contains(where: isRefusedInAddress)
+    }
+
+    /// A control character, a space or line break of any script, or a character an address may
+    /// hold only quoted. Unicode's `White_Space` and the zero-width space are Foundation's
+    /// `whitespacesAndNewlines` (and the tab), without its character set's lookups: every
+    /// application checks its address twice.
+    static func isRefusedInAddress(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\u{0}"..."\u{20}", "<", ">", "\"", "(", ")", ",", ";", ":", "[", "]", "\\", "\u{200B}": true
+        case "\u{21}"..."\u{7F}": false
+        default: scalar.properties.isWhitespace
+        }
     }
 
     static func isPlausiblePhone(_ phone: String) -> Bool {
