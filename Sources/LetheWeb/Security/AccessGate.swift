@@ -11,12 +11,10 @@ struct AccessGate {
 
     /// The vacancy of the path's `id`, if the policy allows `action` on it.
     func vacancy(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (id: Int64, vacancy: Vacancy, destinations: [TransferDestination]) {
-        let user = try context.requireUser()
-        let id = context.parameters.get("id", as: Int64.self)
-        guard let id, let found = try await database.vacancyAccess(user, vacancyId: id), AccessPolicy.permits(action, found.facts) else {
-            throw try await denied(user, action.rawValue, subjectType: "vacancy", id: id)
+        let allowed = try await permitted(context, action, subjectType: "vacancy") { user, id in
+            try await database.vacancyAccess(user, vacancyId: id).map { ($0.facts, $0) }
         }
-        return (id, found.vacancy, found.destinations)
+        return (allowed.id, allowed.found.vacancy, allowed.found.destinations)
     }
 
     /// The application id of the path's `id`, if the policy allows `action` on it (through its
@@ -27,23 +25,36 @@ struct AccessGate {
 
     /// The same, with the facts the policy decided on, for asking it about other actions too.
     func applicationFacts(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (id: Int64, facts: AccessPolicy.Facts) {
-        let user = try context.requireUser()
-        let id = context.parameters.get("id", as: Int64.self)
-        guard let id, let facts = try await database.accessFacts(user, applicationId: id, at: clock.now), AccessPolicy.permits(action, facts)
-        else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
-        return (id, facts)
+        let allowed = try await permitted(context, action, subjectType: "application") { user, id in
+            try await database.accessFacts(user, applicationId: id, at: clock.now).map { ($0, ()) }
+        }
+        return (allowed.id, allowed.facts)
     }
 
     /// The document `doc` of the path's application `id`, if the policy allows `action` on the
     /// application; a document of another application is refused as one that does not exist.
     func document(_ context: AppRequestContext, _ action: AccessPolicy.Action) async throws -> (applicationId: Int64, document: Document) {
+        let documentId = context.parameters.get("doc", as: Int64.self)
+        let allowed = try await permitted(context, action, subjectType: "application") { user, id in
+            try await database.documentAccess(user, applicationId: id, documentId: documentId, at: clock.now).map { ($0.facts, $0.document) }
+        }
+        guard let document = allowed.found else { throw try await denied(allowed.user, action.rawValue, subjectType: "document", id: documentId) }
+        return (allowed.id, document)
+    }
+
+    /// The one shape of every check: the path's `id`, what `read` finds for it with the facts,
+    /// and the policy's answer on those facts. Nothing found, or a refusal, is recorded once as
+    /// a denial of `subjectType` and answers 404.
+    private func permitted<Found>(
+        _ context: AppRequestContext, _ action: AccessPolicy.Action, subjectType: String,
+        read: (StaffUser, Int64) async throws -> (facts: AccessPolicy.Facts, found: Found)?
+    ) async throws -> (user: StaffUser, id: Int64, facts: AccessPolicy.Facts, found: Found) {
         let user = try context.requireUser()
         let id = context.parameters.get("id", as: Int64.self)
-        let documentId = context.parameters.get("doc", as: Int64.self)
-        guard let id, let found = try await database.documentAccess(user, applicationId: id, documentId: documentId, at: clock.now), AccessPolicy.permits(action, found.facts)
-        else { throw try await denied(user, action.rawValue, subjectType: "application", id: id) }
-        guard let document = found.document else { throw try await denied(user, action.rawValue, subjectType: "document", id: documentId) }
-        return (id, document)
+        guard let id, let read = try await read(user, id), AccessPolicy.permits(action, read.facts) else {
+            throw try await denied(user, action.rawValue, subjectType: subjectType, id: id)
+        }
+        return (user, id, read.facts, read.found)
     }
 
     /// Records a refusal and returns the 404 to throw.
