@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import pytest
 
-from browser import fixture_path, make_driver, navigate, save_failure, sign_in, sign_out, submit, text, wait_for_download
+from browser import fixture_path, has_element, make_driver, navigate, save_failure, sign_in, sign_out, submit, text, wait_for_download
 from lethe_server import DEMO_HR, DEMO_PANEL, DEMO_STAFF, Client, LetheServer
 
 CV = fixture_path("cv.pdf")
@@ -401,7 +401,9 @@ def waiting_mail_server():
 
 
 def test_every_page_fits_a_phone_without_sideways_scrolling(waiting_mail_server, phone):
-    """At 390 px no page is wider than the screen; a wide table scrolls inside its own region."""
+    """At 390 px, in English and Danish, no page is wider than the screen (a wide table scrolls
+    inside its own region), the application form still fits once it shows its errors, and no
+    link of the header is broken over two lines."""
     d = phone
     server = waiting_mail_server
     # A long address, as people have: it must wrap rather than push the page sideways.
@@ -410,28 +412,46 @@ def test_every_page_fits_a_phone_without_sideways_scrolling(waiting_mail_server,
     application = server.sql("SELECT id FROM application WHERE email = ?", (address,))[0][0]
     too_wide = []
 
-    def check(path):
-        d.get(server.url(path))
-        width, scroll, culprits = d.execute_script("""
+    def measure(where):
+        width, scroll, culprits, broken = d.execute_script("""
             var w = document.documentElement.clientWidth, out = [];
             document.querySelectorAll('main *, header *').forEach(function (e) {
               var r = e.getBoundingClientRect();
               if (r.right > w + 1 && !e.closest('.table-scroll')) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right) + ' ' + (e.textContent || '').trim().slice(0, 40));
             });
-            return [w, document.documentElement.scrollWidth, out.slice(0, 4)];""")
+            var broken = Array.from(document.querySelectorAll('header.site nav a')).filter(function (e) {
+              var range = document.createRange(); range.selectNodeContents(e);
+              return range.getClientRects().length > 1;
+            }).map(function (e) { return e.textContent.trim(); });
+            return [w, document.documentElement.scrollWidth, out.slice(0, 4), broken];""")
         if scroll > width:
-            too_wide.append(f"{path}: {scroll} px on a {width} px screen: {culprits}")
+            too_wide.append(f"{where}: {scroll} px on a {width} px screen: {culprits}")
+        if broken:
+            too_wide.append(f"{where}: header links broken over two lines: {broken}")
 
-    for path in ["/jobs", "/jobs/1", "/jobs/2", "/me", "/login"]:
-        check(path)
-    sign_in(d, server, DEMO_HR, r"/hr$")
-    for path in ["/hr", "/hr/retention", "/hr/pool", "/hr/vacancies/1", "/hr/vacancies/new", "/hr/notices", "/hr/notices/1", "/hr/mail",
-                 "/hr/message-templates", f"/hr/applications/{application}"]:
-        check(path)
-    sign_out(d)
-    sign_in(d, server, DEMO_PANEL, r"/staff$")
-    for path in ["/staff", "/staff/vacancies/1", f"/staff/applications/{application}", "/staff/password"]:
-        check(path)
+    def check(path):
+        d.get(server.url(path))
+        measure(f"{language} {path}")  # the language of the loop below
+
+    for language in ("en", "da"):
+        d.get(server.url(f"/language/{language}?return=/jobs"))
+        for path in ["/jobs", "/jobs/1", "/jobs/2", "/me", "/login"]:
+            check(path)
+        # The form sent back with every field marked (through the page's script, as a phone sends it).
+        d.get(server.url("/jobs/2"))
+        d.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+        WebDriverWait(d, 10).until(lambda _: has_element(d, By.CSS_SELECTOR, ".error-summary"))
+        assert has_element(d, By.CSS_SELECTOR, ".has-error #cv"), "the CV field was not marked"
+        measure(f"{language} /jobs/2 with its errors")
+        sign_in(d, server, DEMO_HR, r"/hr$")
+        for path in ["/hr", "/hr/retention", "/hr/pool", "/hr/vacancies/1", "/hr/vacancies/new", "/hr/notices", "/hr/notices/1", "/hr/mail",
+                     "/hr/message-templates", f"/hr/applications/{application}"]:
+            check(path)
+        sign_out(d)
+        sign_in(d, server, DEMO_PANEL, r"/staff$")
+        for path in ["/staff", "/staff/vacancies/1", f"/staff/applications/{application}", "/staff/password"]:
+            check(path)
+        sign_out(d)
     assert d.execute_script("return window.innerWidth") == 390
     assert server.sql("SELECT count(*) FROM outbox_message WHERE status = 'pending'")[0][0] > 0, "the outbox page had nothing waiting"
     assert not too_wide, too_wide
