@@ -169,6 +169,18 @@ extension WebHarness {
 }
 
 @Suite struct ThreadTests {
+    /// A page's text from the heading with `id` to the next `<h2`.
+    static func section(_ id: String, of page: String) -> Substring {
+        guard let start = page.range(of: "id=\"\(id)\"") else { return "" }
+        let rest = page[start.upperBound...]
+        return rest[..<(rest.range(of: "<h2")?.lowerBound ?? rest.endIndex)]
+    }
+
+    /// A page's text before the heading with `id`.
+    static func beforeSection(_ id: String, of page: String) -> Substring {
+        page[..<(page.range(of: "id=\"\(id)\"")?.lowerBound ?? page.endIndex)]
+    }
+
     @Test func thePanelWritesTheApplicantAnswersAndThePanelIsToldWithoutNameOrText() async throws {
         let harness = try await WebHarness()
         let vacancy = try await harness.makeVacancy(title: "Archivist")
@@ -193,6 +205,10 @@ extension WebHarness {
             let sent = try await pia.post(page + "/messages", ["subject": "Interview", "body": "Could you come on Tuesday?\r\n\r\nKind regards, Pia"], csrfFrom: page)
             #expect(sent.status == .seeOther)
             #expect(sent.headers[.location] == page + "?saved=message-sent#messages")
+            // Said where the browser returns (the messages), not at the top, out of sight.
+            let sentPage = String(buffer: try await pia.get(try #require(sent.headers[.location])).body)
+            #expect(Self.section("messages", of: sentPage).contains("Your message was sent to the applicant."))
+            #expect(!Self.beforeSection("messages", of: sentPage).contains("Your message was sent"))
 
             let outsider = Browser(client)
             try await outsider.signIn("outsider@example.org", WebHarness.password)
@@ -219,7 +235,12 @@ extension WebHarness {
             let empty = try await applicant.post(thread + "/messages", ["body": "  "], csrfFrom: thread)
             #expect(empty.status == .unprocessableContent)
             #expect(String(buffer: empty.body).contains("Write your answer."))
-            #expect(try await applicant.post(thread + "/messages", ["body": "Tuesday suits me. Marker-7731"], csrfFrom: thread).status == .seeOther)
+            let replied = try await applicant.post(thread + "/messages", ["body": "Tuesday suits me. Marker-7731"], csrfFrom: thread)
+            #expect(replied.status == .seeOther)
+            #expect(replied.headers[.location] == thread + "?saved=reply-sent#messages")
+            let repliedPage = String(buffer: try await applicant.get(try #require(replied.headers[.location])).body)
+            #expect(Self.section("messages", of: repliedPage).contains("Your message was sent to the hiring panel."))
+            #expect(!Self.beforeSection("messages", of: repliedPage).contains("Your message was sent"))
 
             let notices = try await harness.deliverMail()
             #expect(notices.count == 2, "one to each panel member")

@@ -30,7 +30,8 @@ struct ApplicantController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await page(request, context, try await findRecord(context), notice: SavedMessage.of(request))
+        let saved = SavedMessage.placement(of: request)
+        return try await page(request, context, try await findRecord(context), notice: saved.top, sectionNotice: saved.sections)
     }
 
     /// `GET /me`: the form that asks for a new private link by e-mail.
@@ -72,7 +73,7 @@ struct ApplicantController {
             var notify: (@Sendable (Int64, StaffUser) -> OutgoingMail?)?
             if let mailer { notify = { mailer.replyNotice(applicationId: $0, to: $1) } }
             try await database.postApplicantReply(linkHash: linkHash(context), body: body, notify: notify, at: options.clock.now)
-            return SavedMessage.replySent.redirect(to: basePath(context), fragment: "messages")
+            return SavedMessage.replySent.redirect(to: basePath(context))
         }
     }
 
@@ -152,8 +153,8 @@ struct ApplicantController {
         return .redirect(to: "/withdrawn")
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok,
-                      reply: String = "", replyError: String? = nil) async throws -> Response {
+    private func page(_ request: Request, _ context: AppRequestContext, _ record: ApplicationRecord, notice: String? = nil, sectionNotice: [String: String] = [:],
+                      error: String? = nil, status: HTTPResponse.Status = .ok, reply: String = "", replyError: String? = nil) async throws -> Response {
         let current = try await database.currentNotices()
         var view = ReceiptView(
             record: record, token: context.parameters.get("token")!,
@@ -162,6 +163,7 @@ struct ApplicantController {
             policy: options.retentionPolicy, now: options.clock.now, reply: reply, replyError: replyError, publicURL: options.resolvedPublicURL
         )
         view.answers = AnswerRow.rows(try await database.screeningAnswers(applicationId: record.application.id!))
+        view.sectionNotice = sectionNotice
         view.shownTo = try await database.poolProposals(applicationId: record.application.id!).map {
             T("receipt.shownToLine", ["title": $0.title, "date": Formatting.day($0.at)])
         }

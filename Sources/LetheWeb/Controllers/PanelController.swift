@@ -146,10 +146,9 @@ struct PanelController {
     @Sendable func application(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (applicationId, facts) = try await gate.applicationFacts(context, .viewApplication)
         let template = request.uri.queryParameters.get("template").flatMap(MessageTemplate.Purpose.init(rawValue:))
-        // A change is confirmed in the section it was made in, where the browser returns.
-        let saved = request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))
-        return try await applicationPage(context, applicationId: applicationId, notice: saved?.section == nil ? saved?.text : nil, template: template,
-                                         sectionNotice: saved?.section.map { [$0: saved!.text] } ?? [:], facts: facts)
+        let saved = SavedMessage.placement(of: request)
+        return try await applicationPage(context, applicationId: applicationId, notice: saved.top, template: template,
+                                         sectionNotice: saved.sections, facts: facts)
     }
 
     /// `POST /staff/applications/<id>/messages` (`subject`, `body`): writes to the applicant.

@@ -15,8 +15,8 @@ enum SavedMessage: String {
 
     var text: String { T("saved.\(self)") }
 
-    /// The section of the application page a change was made in: the browser goes back there,
-    /// and the message is said there.
+    /// The section of the application page (the panel's or the applicant's) a change was made
+    /// in: the browser goes back there, and the message is said there.
     var section: String? {
         switch self {
         case .status: "decision"
@@ -24,7 +24,7 @@ enum SavedMessage: String {
         case .assessment: "assessments"
         case .check: "references"
         case .transfer: "transfers"
-        case .messageSent: "messages"
+        case .messageSent, .replySent: "messages"
         default: nil
         }
     }
@@ -32,6 +32,13 @@ enum SavedMessage: String {
     /// The message for a request's `saved` parameter, if it names one.
     static func of(_ request: Request) -> String? {
         request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))?.text
+    }
+
+    /// Where a page with sections says the request's `saved` message: at its top, or, for a
+    /// change made in a section, in that section (keyed by its id), out of sight at the top.
+    static func placement(of request: Request) -> (top: String?, sections: [String: String]) {
+        guard let saved = request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:)) else { return (nil, [:]) }
+        return saved.section.map { (nil, [$0: saved.text]) } ?? (saved.text, [:])
     }
 
     /// `path?saved=…#fragment`: where a handler sends the browser after a change (by default

@@ -331,6 +331,8 @@ struct ConsentRow {
 struct ReceiptView {
     /// The other vacancies HR showed the application to from the talent pool, as sentences.
     var shownTo: [String] = []
+    /// A change confirmed in its section (`messages`), where the browser returns, instead of at the top.
+    var sectionNotice: [String: String] = [:]
     /// The answers to the vacancy's screening questions.
     var answers: [AnswerRow] = []
 
