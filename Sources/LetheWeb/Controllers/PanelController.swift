@@ -166,7 +166,7 @@ struct PanelController {
             var compose: (@Sendable (LinkedApplication, SecretToken) -> OutgoingMail?)?
             if let mailer { compose = { mailer.message($0, token: $1, subject: message.subject, body: message.body) } }
             try await database.postStaffMessage(applicationId: applicationId, by: user, message, compose: compose, at: options.clock.now)
-            return SavedMessage.messageSent.redirect(to: "/staff/applications/\(applicationId)", fragment: "messages")
+            return SavedMessage.messageSent.redirect(to: "/staff/applications/\(applicationId)")
         }
     }
 
@@ -200,7 +200,7 @@ struct PanelController {
         try await database.changeStatus(applicationId: applicationId, to: status, by: user, at: options.clock.now)
         if status == .rejected {
             // Offer the rejection message, ready to edit and send.
-            return SavedMessage.rejectedOffer.redirect(to: "/staff/applications/\(applicationId)?template=rejection", fragment: "messages")
+            return SavedMessage.rejectedOffer.redirect(to: "/staff/applications/\(applicationId)?template=rejection")
         }
         return SavedMessage.status.redirect(to: "/staff/applications/\(applicationId)")
     }

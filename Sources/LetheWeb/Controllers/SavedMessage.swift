@@ -29,22 +29,27 @@ enum SavedMessage: String {
         }
     }
 
+    /// What a request's `saved` parameter names, if anything.
+    private static func named(in request: Request) -> SavedMessage? {
+        request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))
+    }
+
     /// The message for a request's `saved` parameter, if it names one.
     static func of(_ request: Request) -> String? {
-        request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:))?.text
+        named(in: request)?.text
     }
 
     /// Where a page with sections says the request's `saved` message: at its top, or, for a
     /// change made in a section, in that section (keyed by its id), out of sight at the top.
     static func placement(of request: Request) -> (top: String?, sections: [String: String]) {
-        guard let saved = request.uri.queryParameters.get("saved").flatMap(SavedMessage.init(rawValue:)) else { return (nil, [:]) }
+        guard let saved = named(in: request) else { return (nil, [:]) }
         return saved.section.map { (nil, [$0: saved.text]) } ?? (saved.text, [:])
     }
 
-    /// `path?saved=…#fragment`: where a handler sends the browser after a change (by default
-    /// back to the section it was made in).
-    func redirect(to path: String, fragment: String? = nil) -> Response {
-        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue + ((fragment ?? section).map { "#" + $0 } ?? ""))
+    /// `path?saved=…#section`: where a handler sends the browser after a change (back to the
+    /// section it was made in, when it has one).
+    func redirect(to path: String) -> Response {
+        .redirect(to: path + (path.contains("?") ? "&" : "?") + "saved=" + rawValue + (section.map { "#" + $0 } ?? ""))
     }
 }
 
